@@ -1,0 +1,103 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"iter"
+)
+
+// Errors a Store returns; callers branch on them with errors.Is.
+var (
+	// ErrGraphExists: CreateGraph on a graph that exists.
+	ErrGraphExists = errors.New("graph: graph already exists")
+	// ErrGraphNotFound: DropGraph on a graph that does not exist.
+	ErrGraphNotFound = errors.New("graph: graph does not exist")
+	// ErrInvalidQuad: a quad that is not RDF 1.1 (literal subject, blank predicate, ...).
+	ErrInvalidQuad = errors.New("graph: invalid quad")
+	// ErrClosed: use of a closed store, snapshot or finished transaction.
+	ErrClosed = errors.New("graph: closed")
+	// ErrReadOnly: a write through a read-only store.
+	ErrReadOnly = errors.New("graph: read-only")
+)
+
+// Reader reads one consistent state of a store.
+type Reader interface {
+	// Quads streams the quads matching p, each once.
+	Quads(ctx context.Context, p Pattern) Quads
+	// Count returns the number of quads matching p.
+	Count(ctx context.Context, p Pattern) (int64, error)
+	// Graphs streams the names of the named graphs (never DefaultGraph).
+	// A graph exists from its first quad or CreateGraph until DropGraph.
+	Graphs(ctx context.Context) iter.Seq2[Term, error]
+	// HasGraph reports whether the named graph g exists; DefaultGraph always does.
+	HasGraph(ctx context.Context, g Term) (bool, error)
+}
+
+// Snapshot is a read-only view of a store at one moment (snapshot isolation):
+// later writes are not visible through it. Release it when done.
+type Snapshot interface {
+	Reader
+	// Release frees the snapshot; using it afterwards returns ErrClosed.
+	Release()
+}
+
+// Tx is a write transaction. It reads its own writes. Nothing it does is
+// visible to others until Store.Update returns nil, and then all of it is.
+type Tx interface {
+	Reader
+	// Add inserts q; adding a quad that is present changes nothing. A zero
+	// graph means the default graph.
+	Add(q Quad) error
+	// Delete removes q if present.
+	Delete(q Quad) error
+	// CreateGraph makes the empty named graph g; ErrGraphExists if it exists.
+	CreateGraph(ctx context.Context, g Term) error
+	// ClearGraph removes every quad of g (a named graph or DefaultGraph);
+	// the graph goes on existing.
+	ClearGraph(ctx context.Context, g Term) error
+	// DropGraph removes g and its quads; ErrGraphNotFound if it does not
+	// exist. Dropping DefaultGraph clears it.
+	DropGraph(ctx context.Context, g Term) error
+}
+
+// Store is a quad store. Implementations are safe for concurrent use:
+// any number of snapshots, one writer at a time.
+type Store interface {
+	// Snapshot returns a consistent read-only view of the current state.
+	Snapshot(ctx context.Context) (Snapshot, error)
+	// Update runs fn in a write transaction. If fn returns nil the changes
+	// are committed atomically and durably before Update returns; if fn
+	// returns an error, panics, or ctx ends, nothing changes.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// Stats returns counts and optimizer statistics of the current state.
+	Stats(ctx context.Context) (*Stats, error)
+	// Close releases the store.
+	Close() error
+}
+
+// Stats describes a store's content, for `tessera stats` and for the
+// optimizer's cost model.
+type Stats struct {
+	// Quads is the total number of quads.
+	Quads int64
+	// Graphs is the quad count per graph; the default graph is keyed by
+	// DefaultGraph and present only when it has quads.
+	Graphs map[Term]int64
+	// Terms is the number of distinct terms the store knows (dictionary
+	// entries, inlined values excluded), or -1 when unknown.
+	Terms int64
+	// DiskBytes is the store's size on disk, 0 for memory stores.
+	DiskBytes int64
+	// Predicates holds per-predicate statistics over all graphs.
+	Predicates map[Term]PredicateStats
+}
+
+// PredicateStats counts, for one predicate, what a join-order optimizer
+// needs to estimate selectivities.
+type PredicateStats struct {
+	// Quads is the number of quads with the predicate.
+	Quads int64
+	// Subjects and Objects are the numbers of distinct subjects and objects;
+	// a store may estimate them (see its documentation).
+	Subjects, Objects int64
+}
