@@ -1,0 +1,63 @@
+# Tessera — `make run` starts the server with the demo catalogue, `make test`
+# runs every test. Both work on a clean clone with Go installed.
+
+GO          ?= go
+BIN         := bin/tessera
+DATA        ?= ./data
+ADDR        ?= 127.0.0.1:8080
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
+FUZZTIME    ?= 10s
+BENCH_TRIPLES ?= 1000000
+
+.PHONY: all build run test check fmt vet staticcheck race fuzz bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/tessera
+
+## run: start `tessera serve` on the embedded store in $(DATA); the first run loads the demo catalogue.
+run: build
+	$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
+
+## test: every unit, behaviour and W3C conformance test.
+test:
+	$(GO) test -count=1 -timeout 20m ./...
+
+## check: formatting, vet, staticcheck and the race detector.
+check: fmt vet staticcheck race
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+$(STATICCHECK):
+	GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+race:
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+## fuzz: run every fuzz target briefly (FUZZTIME each).
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for fn in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "== $$pkg $$fn"; \
+	    $(GO) test -run='^$$' -fuzz="^$$fn\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+## bench: load-path figures (parse, load, RSS, disk, lookups) on a generated catalogue, then the Go benchmarks.
+bench:
+	$(GO) run ./cmd/benchload -triples $(BENCH_TRIPLES)
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=1x ./graph/... ./loaders/...
+
+clean:
+	rm -rf bin
