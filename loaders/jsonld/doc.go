@@ -1,0 +1,29 @@
+// Package jsonld reads JSON-LD 1.1 into quads and writes quads as JSON-LD.
+//
+// The Decoder implements the Deserialize JSON-LD to RDF algorithm of the
+// JSON-LD 1.1 Processing Algorithms and API (https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm),
+// with processing mode json-ld-1.1 by default. Expansion (context processing,
+// the hard part) is done by github.com/piprate/json-gold; everything around
+// it is ours, and each place where we work around json-gold says why:
+//
+//   - DocumentLoader replaces json-gold's loaders, which read local files for
+//     non-HTTP IRIs, fetch without timeouts or size limits, and are not
+//     goroutine-safe. It serves bundled contexts (contexts/) offline and
+//     fetches only from operator-allowed URL prefixes.
+//   - Processed contexts are cached per loader: json-gold re-processes a
+//     remote context for every document.
+//   - The conversion from expanded JSON-LD to quads is ours (tordf.go):
+//     json-gold's ignores @direction (rdfDirection), formats large integers
+//     and doubles wrongly, does not canonicalise every @json value, does not
+//     check IRIs and language tags as the algorithm requires, and relabels
+//     blank nodes so that they cannot be scoped per document.
+//   - Any panic inside json-gold is recovered and returned as an error.
+//
+// Not implemented: JSON-LD 1.0-only behaviour (tests marked specVersion
+// json-ld-1.0), generalized RDF (produceGeneralizedRdf; graph.Quad holds
+// only RDF quads), HTML script extraction, and remote-document features of
+// the API (Link headers, content negotiation for the input document).
+//
+// A JSON-LD document must be expanded as a whole, so the Decoder holds the
+// whole input in memory, capped by Options.MaxBytes. The Encoder streams.
+package jsonld
