@@ -11,10 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/knakk/rdf"
-
 	"github.com/tessera-fair/tessera/graph"
-	"github.com/tessera-fair/tessera/loaders/iri"
+	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/turtle"
 )
 
 // Vocabulary IRIs used by the manifests.
@@ -99,19 +98,13 @@ func Parse(file, base string) (*Manifest, error) {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	defer f.Close()
-	// knakk/rdf resolves relative IRIs by concatenation, so it is given no
-	// base and the relative IRIs it returns are resolved here per RFC 3986.
-	dec := rdf.NewTripleDecoder(f, rdf.Turtle)
 	m := &Manifest{Path: file, Base: base}
-	for {
-		t, err := dec.Decode()
+	dec := turtle.NewDecoder(f, syntax.Options{File: file, Base: base})
+	for q, err := range syntax.Quads(dec) {
 		if err != nil {
-			if err.Error() == "EOF" || strings.HasSuffix(err.Error(), "EOF") {
-				break
-			}
-			return nil, fmt.Errorf("manifest %s: %w", file, err)
+			return nil, fmt.Errorf("manifest: %w", err)
 		}
-		m.quads = append(m.quads, graph.Triple(m.convert(t.Subj), m.convert(t.Pred), m.convert(t.Obj)))
+		m.quads = append(m.quads, q)
 	}
 	for _, root := range m.Subjects(rdfType, graph.IRI(MF+"Manifest")) {
 		for _, e := range m.List(m.Object(root, MF+"entries")) {
@@ -119,25 +112,6 @@ func Parse(file, base string) (*Manifest, error) {
 		}
 	}
 	return m, nil
-}
-
-func (m *Manifest) convert(t rdf.Term) graph.Term {
-	switch v := t.(type) {
-	case rdf.IRI:
-		abs, err := iri.Resolve(m.Base, v.String())
-		if err != nil {
-			return graph.IRI(v.String())
-		}
-		return graph.IRI(abs)
-	case rdf.Blank:
-		return graph.Blank(v.String())
-	case rdf.Literal:
-		if v.Lang() != "" {
-			return graph.LangLiteral(v.String(), v.Lang())
-		}
-		return graph.Literal(v.String(), v.DataType.String())
-	}
-	return graph.Term{}
 }
 
 func (m *Manifest) test(n graph.Term) Test {

@@ -4,34 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-func suites(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	s := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(s); err != nil {
-		t.Fatalf("test suites not found beside the repository: %v", err)
-	}
-	return s
-}
+	"github.com/tessera-fair/tessera/loaders/testsuite"
+)
 
 // TestLoadCounts checks the entry counts the suites' README states.
 func TestLoadCounts(t *testing.T) {
-	root := suites(t)
+	root := testsuite.Must(t)
 	tests := []struct {
 		dir, base string
 		want      int
@@ -58,6 +37,25 @@ func TestLoadCounts(t *testing.T) {
 			if _, err := os.Stat(test.Action); err != nil {
 				t.Errorf("%s: action %v", test.ID, err)
 			}
+		}
+	}
+}
+
+// TestLoadSPARQL reads every SPARQL 1.1 manifest (they use `;` before `]`
+// and other syntax the knakk/rdf parser could not read).
+func TestLoadSPARQL(t *testing.T) {
+	root := testsuite.Must(t)
+	const base = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
+	got, err := Load(filepath.Join(root, "rdf-tests/sparql/sparql11/manifest-all.ttl"), base+"manifest-all.ttl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 625 {
+		t.Errorf("manifest-all.ttl gave %d tests, want 625 (testsuites README)", len(got))
+	}
+	for _, test := range got {
+		if test.Type == "" || test.ActionNode.IsZero() && test.Type != MF+"ProtocolTest" && test.Type != MF+"GraphStoreProtocolTest" && test.Type != MF+"ServiceDescriptionTest" {
+			t.Errorf("%s: type %q, action %v", test.ID, test.Type, test.ActionNode)
 		}
 	}
 }

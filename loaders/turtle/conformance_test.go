@@ -1,4 +1,4 @@
-package turtle
+package turtle_test
 
 import (
 	"bufio"
@@ -15,6 +15,8 @@ import (
 	"github.com/tessera-fair/tessera/loaders/manifest"
 	"github.com/tessera-fair/tessera/loaders/ntriples"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
+	"github.com/tessera-fair/tessera/loaders/turtle"
 )
 
 // suite is one W3C manifest this package runs, with the IRI the manifest
@@ -42,7 +44,7 @@ func TestW3CTriG(t *testing.T)   { runSuite(t, trigSuite) }
 // must also survive a round trip through the encoder.
 func runSuite(t *testing.T, s suite) {
 	known := knownFailures(t)
-	tests, err := manifest.Load(filepath.Join(suiteRoot(t), filepath.FromSlash(s.manifest)), s.base)
+	tests, err := manifest.Load(filepath.Join(testsuite.Must(t), filepath.FromSlash(s.manifest)), s.base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,16 +89,16 @@ func runSuite(t *testing.T, s suite) {
 }
 
 // decodeFile parses a Turtle or TriG file whose IRI is base.
-func decodeFile(path, base string, trig bool) (*Decoder, error) {
+func decodeFile(path, base string, trig bool) (*turtle.Decoder, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	opts := syntax.Options{File: filepath.Base(path), Base: base}
-	d := NewDecoder(f, opts)
+	d := turtle.NewDecoder(f, opts)
 	if trig {
-		d = NewTriGDecoder(f, opts)
+		d = turtle.NewTriGDecoder(f, opts)
 	}
 	_, err = drain(d)
 	return d, err
@@ -143,9 +145,9 @@ func checkEval(tc manifest.Test, trig bool) error {
 	}
 	defer f.Close()
 	opts := syntax.Options{File: filepath.Base(tc.Action), Base: tc.ActionNode.Value()}
-	d := NewDecoder(f, opts)
+	d := turtle.NewDecoder(f, opts)
 	if trig {
-		d = NewTriGDecoder(f, opts)
+		d = turtle.NewTriGDecoder(f, opts)
 	}
 	got, err := drain(d)
 	if err != nil {
@@ -159,10 +161,10 @@ func checkEval(tc manifest.Test, trig bool) error {
 		return fmt.Errorf("graph differs from %s:\ngot:\n%s\nwant:\n%s", filepath.Base(tc.Result), dump(got), dump(want))
 	}
 	var buf bytes.Buffer
-	eopts := EncoderOptions{Prefixes: d.Prefixes(), Base: tc.ActionNode.Value()}
-	e := NewEncoder(&buf, eopts)
+	eopts := turtle.EncoderOptions{Prefixes: d.Prefixes(), Base: tc.ActionNode.Value()}
+	e := turtle.NewEncoder(&buf, eopts)
 	if trig {
-		e = NewTriGEncoder(&buf, eopts)
+		e = turtle.NewTriGEncoder(&buf, eopts)
 	}
 	for _, q := range got {
 		if err := e.Encode(q); err != nil {
@@ -173,9 +175,9 @@ func checkEval(tc manifest.Test, trig bool) error {
 		return fmt.Errorf("round trip: %w", err)
 	}
 	opts = syntax.Options{File: "encoded", Base: "http://invalid.example/unused"}
-	d = NewDecoder(bytes.NewReader(buf.Bytes()), opts)
+	d = turtle.NewDecoder(bytes.NewReader(buf.Bytes()), opts)
 	if trig {
-		d = NewTriGDecoder(bytes.NewReader(buf.Bytes()), opts)
+		d = turtle.NewTriGDecoder(bytes.NewReader(buf.Bytes()), opts)
 	}
 	again, err := drain(d)
 	if err != nil {
@@ -238,7 +240,7 @@ func knownFailures(t *testing.T) map[string]string {
 func TestKnownFailuresExist(t *testing.T) {
 	ids := map[string]bool{}
 	for _, s := range []suite{turtleSuite, trigSuite} {
-		tests, err := manifest.Load(filepath.Join(suiteRoot(t), filepath.FromSlash(s.manifest)), s.base)
+		tests, err := manifest.Load(filepath.Join(testsuite.Must(t), filepath.FromSlash(s.manifest)), s.base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,28 +253,4 @@ func TestKnownFailuresExist(t *testing.T) {
 			t.Errorf("%s lists %s, which no manifest has", knownFailuresFile, id)
 		}
 	}
-}
-
-// suiteRoot finds ../shared/testsuites beside the module root.
-func suiteRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(root); err != nil {
-		t.Fatalf("W3C test suites not found beside the repository: %v", err)
-	}
-	return root
 }

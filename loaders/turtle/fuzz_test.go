@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // FuzzTurtle checks that the Turtle decoder never panics, reports bad input
@@ -25,7 +26,7 @@ func FuzzTriG(f *testing.F) { fuzzDecoder(f, true) }
 const fuzzBase = "http://example.com/fuzz/doc"
 
 func fuzzDecoder(f *testing.F, trig bool) {
-	dir := filepath.Join(suiteRoot(f), "rdf-tests", "rdf", "rdf11", "rdf-turtle")
+	dir := filepath.Join(testsuite.Must(f), "rdf-tests", "rdf", "rdf11", "rdf-turtle")
 	ext := ".ttl"
 	if trig {
 		dir, ext = filepath.Join(filepath.Dir(dir), "rdf-trig"), ".trig"

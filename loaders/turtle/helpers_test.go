@@ -1,0 +1,34 @@
+package turtle
+
+import (
+	"io"
+	"strings"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders/syntax"
+)
+
+// drain reads a decoder to the end.
+func drain(d syntax.Decoder) ([]graph.Quad, error) {
+	var out []graph.Quad
+	for {
+		q, err := d.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, q)
+	}
+}
+
+// dump prints quads as N-Quads lines for failure messages.
+func dump(qs []graph.Quad) string {
+	var b strings.Builder
+	for _, q := range qs {
+		b.WriteString(q.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
