@@ -1,0 +1,292 @@
+package eval
+
+import (
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/sparql/algebra"
+)
+
+// group evaluates Group (§18.5 Group, Aggregation, AggregateJoin). Groups
+// come out in the order their first solution arrived.
+func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
+	return func(yield func(row) bool) {
+		type grp struct {
+			keys []graph.Term
+			accs []accumulator
+		}
+		index := map[string]*grp{}
+		var order []*grp
+		newGroup := func(keys []graph.Term) *grp {
+			gr := &grp{keys: keys}
+			for _, a := range op.Aggs {
+				gr.accs = append(gr.accs, newAccumulator(a.Agg))
+			}
+			return gr
+		}
+		var kb []byte
+		for r := range e.eval(op.Input, e.empty(), g) {
+			keys := make([]graph.Term, len(op.Keys))
+			kb = kb[:0]
+			for i, k := range op.Keys {
+				if v, ok := e.exprIn(k.Expr, r, g); ok {
+					keys[i] = v
+				}
+				kb = termKey(kb, keys[i])
+			}
+			gr, ok := index[string(kb)]
+			if !ok {
+				gr = newGroup(keys)
+				index[string(kb)] = gr
+				order = append(order, gr)
+			}
+			for i, a := range op.Aggs {
+				acc := gr.accs[i]
+				if a.Agg.Arg == nil {
+					acc.add(graph.Term{}, true, r)
+					continue
+				}
+				v, ok := e.exprIn(a.Agg.Arg, r, g)
+				acc.add(v, ok, r)
+			}
+		}
+		if e.err != nil {
+			return
+		}
+		if len(order) == 0 && len(op.Keys) == 0 {
+			order = append(order, newGroup(nil))
+		}
+		for _, gr := range order {
+			out := e.empty()
+			for i, k := range op.Keys {
+				out[e.slot(k.Var)] = gr.keys[i]
+			}
+			for i, a := range op.Aggs {
+				if v, ok := gr.accs[i].result(); ok {
+					out[e.slot(a.Var)] = v
+				}
+			}
+			if !yield(out) {
+				return
+			}
+		}
+	}
+}
+
+// accumulator computes one aggregate over a group. Following Jena, COUNT
+// and SAMPLE skip expression errors; for the other set functions an error
+// in any solution makes the aggregate an error (unbound).
+type accumulator interface {
+	add(v graph.Term, ok bool, r row)
+	result() (graph.Term, bool)
+}
+
+func newAccumulator(a *algebra.Aggregate) accumulator {
+	var base accumulator
+	switch a.Func {
+	case "COUNT":
+		base = &countAcc{star: a.Arg == nil}
+	case "SUM":
+		base = &sumAcc{sum: number{k: kInteger, r: new(big.Rat)}}
+	case "AVG":
+		base = &sumAcc{sum: number{k: kInteger, r: new(big.Rat)}, avg: true}
+	case "MIN":
+		base = &minMaxAcc{}
+	case "MAX":
+		base = &minMaxAcc{max: true}
+	case "SAMPLE":
+		base = &sampleAcc{}
+	case "GROUP_CONCAT":
+		base = &concatAcc{sep: a.Separator}
+	default:
+		base = &errAcc{}
+	}
+	if a.Distinct {
+		return &distinctAcc{inner: base, seen: map[string]bool{}, star: a.Arg == nil}
+	}
+	return base
+}
+
+type distinctAcc struct {
+	inner accumulator
+	seen  map[string]bool
+	star  bool
+	buf   []byte
+}
+
+func (d *distinctAcc) add(v graph.Term, ok bool, r row) {
+	if d.star {
+		d.buf = rowKey(d.buf[:0], r)
+	} else {
+		if !ok {
+			d.inner.add(v, ok, r)
+			return
+		}
+		d.buf = termKey(d.buf[:0], v)
+	}
+	if d.seen[string(d.buf)] {
+		return
+	}
+	d.seen[string(d.buf)] = true
+	d.inner.add(v, ok, r)
+}
+
+func (d *distinctAcc) result() (graph.Term, bool) { return d.inner.result() }
+
+type countAcc struct {
+	star bool
+	n    int64
+}
+
+func (c *countAcc) add(_ graph.Term, ok bool, _ row) {
+	if ok || c.star {
+		c.n++
+	}
+}
+
+func (c *countAcc) result() (graph.Term, bool) { return intTerm(c.n), true }
+
+type sumAcc struct {
+	sum number
+	n   int64
+	err bool
+	avg bool
+}
+
+func (s *sumAcc) add(v graph.Term, ok bool, _ row) {
+	if s.err {
+		return
+	}
+	n, isNum := numeric(v)
+	if !ok || !isNum {
+		s.err = true
+		return
+	}
+	s.sum, _ = arith('+', s.sum, n)
+	s.n++
+}
+
+func (s *sumAcc) result() (graph.Term, bool) {
+	if s.err {
+		return errTerm, false
+	}
+	if !s.avg {
+		return s.sum.term(), true
+	}
+	if s.n == 0 {
+		return intTerm(0), true
+	}
+	avg, ok := arith('/', s.sum, number{k: kInteger, r: new(big.Rat).SetInt64(s.n)})
+	if !ok {
+		return errTerm, false
+	}
+	return avg.term(), true
+}
+
+type minMaxAcc struct {
+	max  bool
+	best graph.Term
+	err  bool
+}
+
+func (m *minMaxAcc) add(v graph.Term, ok bool, _ row) {
+	if !ok {
+		m.err = true
+		return
+	}
+	if m.best.IsZero() {
+		m.best = v
+		return
+	}
+	c := orderCompare(v, m.best)
+	if (m.max && c > 0) || (!m.max && c < 0) {
+		m.best = v
+	}
+}
+
+func (m *minMaxAcc) result() (graph.Term, bool) {
+	if m.err || m.best.IsZero() {
+		return errTerm, false
+	}
+	return m.best, true
+}
+
+type sampleAcc struct{ v graph.Term }
+
+func (s *sampleAcc) add(v graph.Term, ok bool, _ row) {
+	if ok && s.v.IsZero() {
+		s.v = v
+	}
+}
+
+func (s *sampleAcc) result() (graph.Term, bool) { return s.v, !s.v.IsZero() }
+
+type concatAcc struct {
+	sep   string
+	parts []string
+	err   bool
+}
+
+func (c *concatAcc) add(v graph.Term, ok bool, _ row) {
+	if !ok || !isStringLike(v) {
+		c.err = true
+		return
+	}
+	c.parts = append(c.parts, v.Value())
+}
+
+func (c *concatAcc) result() (graph.Term, bool) {
+	if c.err {
+		return errTerm, false
+	}
+	// §18.5.1.7: the result is a simple literal, whatever the tags.
+	return graph.String(strings.Join(c.parts, c.sep)), true
+}
+
+type errAcc struct{}
+
+func (errAcc) add(graph.Term, bool, row)  {}
+func (errAcc) result() (graph.Term, bool) { return errTerm, false }
+
+// orderBy sorts the solutions of its input (§15.1); expression errors
+// sort as unbound.
+func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
+	return func(yield func(row) bool) {
+		type keyed struct {
+			r    row
+			keys []graph.Term
+		}
+		var rows []keyed
+		for r := range e.eval(op.Input, e.empty(), g) {
+			k := make([]graph.Term, len(op.Conds))
+			for i, c := range op.Conds {
+				if v, ok := e.exprIn(c.Expr, r, g); ok {
+					k[i] = v
+				}
+			}
+			rows = append(rows, keyed{r, k})
+		}
+		if e.err != nil {
+			return
+		}
+		slices.SortStableFunc(rows, func(a, b keyed) int {
+			for i, c := range op.Conds {
+				d := orderCompare(a.keys[i], b.keys[i])
+				if c.Desc {
+					d = -d
+				}
+				if d != 0 {
+					return d
+				}
+			}
+			return 0
+		})
+		for _, k := range rows {
+			if !yield(k.r) {
+				return
+			}
+		}
+	}
+}
