@@ -27,6 +27,9 @@ func Load(ctx context.Context, s Store, quads Quads, opts LoadOptions) (int64, e
 	if opts.Replace && opts.Graph.IsZero() {
 		return 0, fmt.Errorf("load: replace needs a graph")
 	}
+	if bl, ok := s.(BulkLoader); ok {
+		return bl.BulkLoad(ctx, quads, opts)
+	}
 	every := opts.ProgressEvery
 	if every <= 0 {
 		every = 100_000

@@ -67,7 +67,9 @@ type Store interface {
 	Snapshot(ctx context.Context) (Snapshot, error)
 	// Update runs fn in a write transaction. If fn returns nil the changes
 	// are committed atomically and durably before Update returns; if fn
-	// returns an error, panics, or ctx ends, nothing changes.
+	// returns an error, panics, or ctx ends, nothing changes; a panic in fn
+	// is recovered and returned as an error, so a bad request cannot take
+	// the server down.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// Stats returns counts and optimizer statistics of the current state.
 	Stats(ctx context.Context) (*Stats, error)
@@ -81,10 +83,13 @@ type Stats struct {
 	// Quads is the total number of quads.
 	Quads int64
 	// Graphs is the quad count per graph; the default graph is keyed by
-	// DefaultGraph and present only when it has quads.
+	// DefaultGraph and present only when it has quads; named graphs that
+	// exist but are empty are present with 0.
 	Graphs map[Term]int64
-	// Terms is the number of distinct terms the store knows (dictionary
-	// entries, inlined values excluded), or -1 when unknown.
+	// Terms is the size of the store's term dictionary, or -1 when unknown.
+	// It is a storage figure, not a count of distinct terms in use: a store
+	// may leave out small values it inlines and may still count terms no
+	// quad uses any more (each store documents which).
 	Terms int64
 	// DiskBytes is the store's size on disk, 0 for memory stores.
 	DiskBytes int64
@@ -100,4 +105,12 @@ type PredicateStats struct {
 	// Subjects and Objects are the numbers of distinct subjects and objects;
 	// a store may estimate them (see its documentation).
 	Subjects, Objects int64
+}
+
+// BulkLoader is implemented by stores with a faster path for large loads
+// than one Tx.Add per quad (sorting and writing index files directly).
+// Load finds it by type assertion, as io.Copy finds io.WriterTo. The
+// contract is Load's: all or nothing.
+type BulkLoader interface {
+	BulkLoad(ctx context.Context, quads Quads, opts LoadOptions) (int64, error)
 }

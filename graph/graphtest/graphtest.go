@@ -533,6 +533,7 @@ func testCancellation(t *testing.T, s graph.Store) {
 	snap := snapshot(t, s)
 	defer snap.Release()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	n := 0
 	var gotErr error
 	for _, err := range snap.Quads(ctx, graph.Pattern{}) {

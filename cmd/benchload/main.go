@@ -1,0 +1,217 @@
+// Command benchload prints the load-path figures `make bench` reports, on a
+// generated catalogue-shaped N-Triples file: parse-only rate, load rate into
+// the badger store, peak RSS, store size on disk, and bound-subject lookup
+// latency. Go benchmarks (go test -bench) cover the finer-grained paths.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/badgerstore"
+	"github.com/tessera-fair/tessera/graph/graphgen"
+	"github.com/tessera-fair/tessera/loaders/ntriples"
+	"github.com/tessera-fair/tessera/loaders/syntax"
+)
+
+func main() {
+	triples := flag.Int("triples", 1_000_000, "size of the generated catalogue")
+	dir := flag.String("dir", "", "working directory (default: a temporary one, removed afterwards)")
+	lookups := flag.Int("lookups", 10_000, "number of bound-subject lookups to time")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *triples, *dir, *lookups); err != nil {
+		fmt.Fprintln(os.Stderr, "benchload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, out io.Writer, n int, dir string, lookups int) error {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "tessera-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	file := filepath.Join(dir, "catalog.nt")
+	fmt.Fprintf(out, "benchload: %d generated catalogue triples, GOMAXPROCS=%s\n", n, os.Getenv("GOMAXPROCS"))
+
+	// 1. Generate the input file.
+	start := time.Now()
+	size, subjects, err := generate(file, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-28s %d triples, %.1f MB in %s\n", "generate N-Triples", n, mb(size), since(start))
+
+	// 2. Parse only.
+	start = time.Now()
+	parsed, err := parse(file)
+	if err != nil {
+		return err
+	}
+	d := time.Since(start)
+	fmt.Fprintf(out, "%-28s %10.0f triples/s  %6.1f MB/s  (%d triples in %s)\n", "parse N-Triples", float64(parsed)/d.Seconds(), mb(size)/d.Seconds(), parsed, d.Round(time.Millisecond))
+
+	// 3. Load into a fresh badger store.
+	storeDir := filepath.Join(dir, "store")
+	store, err := badgerstore.Open(storeDir, badgerstore.Options{})
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	start = time.Now()
+	loaded, err := graph.Load(ctx, store, syntax.Quads(ntriples.NewDecoder(bufio.NewReaderSize(f, 1<<20), syntax.Options{File: file})), graph.LoadOptions{})
+	f.Close()
+	if err != nil {
+		return err
+	}
+	d = time.Since(start)
+	fmt.Fprintf(out, "%-28s %10.0f triples/s  (%d triples in %s, durable commit included)\n", "load into badger", float64(loaded)/d.Seconds(), loaded, d.Round(time.Millisecond))
+	fmt.Fprintf(out, "%-28s %.1f MB\n", "peak RSS so far (VmHWM)", mb(peakRSS()))
+	if err := store.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-28s %.1f MB (%.1f bytes/triple)\n", "store size on disk", mb(dirSize(storeDir)), float64(dirSize(storeDir))/float64(loaded))
+
+	// 4. Bound-subject lookups on the reopened store.
+	store, err = badgerstore.Open(storeDir, badgerstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	snap, err := store.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	defer snap.Release()
+	rng := rand.New(rand.NewPCG(1, 2))
+	lat := make([]time.Duration, 0, lookups)
+	results := 0
+	for i := 0; i < lookups && len(subjects) > 0; i++ {
+		s := subjects[rng.IntN(len(subjects))]
+		t0 := time.Now()
+		for _, err := range snap.Quads(ctx, graph.Pattern{S: s}) {
+			if err != nil {
+				return err
+			}
+			results++
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		fmt.Fprintf(out, "%-28s p50 %s  p99 %s  max %s  (%d lookups, %.1f quads each)\n", "bound-subject lookup",
+			lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1], len(lat), float64(results)/float64(len(lat)))
+	}
+	fmt.Fprintf(out, "%-28s %.1f MB\n", "peak RSS (VmHWM)", mb(peakRSS()))
+	return nil
+}
+
+// generate writes n catalogue triples as N-Triples and returns the file size
+// and a sample of subjects for lookups.
+func generate(path string, n int) (int64, []graph.Term, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	enc := ntriples.NewEncoder(bw)
+	var sample []graph.Term
+	last := graph.Term{}
+	i := 0
+	for q, err := range graphgen.Catalog(n, 1) {
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := enc.Encode(q); err != nil {
+			return 0, nil, err
+		}
+		if q.S != last && q.S.IsIRI() {
+			if i++; i%7 == 0 && len(sample) < 100_000 {
+				sample = append(sample, q.S)
+			}
+			last = q.S
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return 0, nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return 0, nil, err
+	}
+	return info.Size(), sample, nil
+}
+
+func parse(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	dec := ntriples.NewDecoder(bufio.NewReaderSize(f, 1<<20), syntax.Options{File: path})
+	var n int64
+	for {
+		_, err := dec.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+// peakRSS reads the process's peak resident set size from /proc (Linux).
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }

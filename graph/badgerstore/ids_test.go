@@ -1,0 +1,111 @@
+package badgerstore
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tessera-fair/tessera/graph"
+)
+
+func TestIDRoundTrip(t *testing.T) {
+	const ex = "http://example.org/"
+	nonNeg := graph.XSDNamespace + "nonNegativeInteger"
+	tests := []struct {
+		term   graph.Term
+		inline bool
+	}{
+		{graph.DefaultGraph, true},
+		{graph.Literal("0", graph.XSDInteger), true},
+		{graph.Literal("42", graph.XSDInteger), true},
+		{graph.Literal("-7", graph.XSDInteger), true},
+		{graph.Literal("-36028797018963968", graph.XSDInteger), true}, // -2^55
+		{graph.Literal("36028797018963967", graph.XSDInteger), true},  // 2^55-1
+		{graph.Literal("36028797018963968", graph.XSDInteger), false}, // 2^55
+		{graph.Literal("123456789012345678901234567890", graph.XSDInteger), false},
+		{graph.Literal("042", graph.XSDInteger), false}, // not canonical
+		{graph.Literal("+1", graph.XSDInteger), false},
+		{graph.Literal("-0", graph.XSDInteger), false},
+		{graph.Literal("", graph.XSDInteger), false},
+		{graph.Literal("-", graph.XSDInteger), false},
+		{graph.Literal("1e3", graph.XSDInteger), false},
+		{graph.Literal("12", nonNeg), true},
+		{graph.Literal("255", graph.XSDNamespace+"unsignedByte"), true},
+		{graph.Literal("12", graph.XSDDecimal), false},
+		{graph.Literal("true", graph.XSDBoolean), true},
+		{graph.Literal("false", graph.XSDBoolean), true},
+		{graph.Literal("1", graph.XSDBoolean), false},
+		{graph.Literal("TRUE", graph.XSDBoolean), false},
+		{graph.String(""), true},
+		{graph.String("abcdefg"), true},
+		{graph.String("ü€"), true},
+		{graph.String("a\x00b"), true},
+		{graph.String("abcdefgh"), false},
+		{graph.String(strings.Repeat("long ", 100)), false},
+		{graph.LangLiteral("ab", "en-GB"), false},
+		{graph.Literal("ab", ex+"dt"), false},
+		{graph.Literal("2024-01-02", graph.XSDNamespace+"date"), false},
+		{graph.IRI(ex + "a"), false},
+		{graph.IRI(""), false},
+		{graph.Blank("b0"), false},
+	}
+	for _, tt := range tests {
+		id, inline := inlineID(tt.term)
+		if inline != tt.inline {
+			t.Errorf("inlineID(%v) inline = %v, want %v", tt.term, inline, tt.inline)
+			continue
+		}
+		var got graph.Term
+		var err error
+		if inline {
+			if isHashed(id) {
+				t.Errorf("inlineID(%v) = %016x has the hashed bit", tt.term, id)
+			}
+			got, err = decodeInline(id)
+		} else {
+			got, err = decodeTerm(appendEncoding(nil, tt.term))
+			if hid := hashedID(tt.term.Kind(), 0xffff_ffff_ffff_ffff); !isHashed(hid) {
+				t.Errorf("hashedID(%v) = %016x lacks the hashed bit", tt.term, hid)
+			}
+		}
+		if err != nil || got != tt.term {
+			t.Errorf("round trip of %v = %v, %v", tt.term, got, err)
+		}
+	}
+}
+
+// TestIDKindsDistinct checks that equal text in different kinds of term
+// encodes differently, so that they never share an id.
+func TestIDKindsDistinct(t *testing.T) {
+	terms := []graph.Term{
+		graph.IRI("x"), graph.Blank("x"), graph.String("xxxxxxxxxx"),
+		graph.LangLiteral("x", "en"), graph.Literal("x", "http://example.org/dt"),
+		graph.Literal("en", graph.RDFLangString),
+	}
+	seen := map[string]graph.Term{}
+	for _, term := range terms {
+		enc := string(appendEncoding(nil, term))
+		if other, ok := seen[enc]; ok {
+			t.Errorf("%v and %v have the same encoding %q", term, other, enc)
+		}
+		seen[enc] = term
+	}
+	// Inline integers keep numeric order in their ids.
+	a, _ := inlineID(graph.Literal("-5", graph.XSDInteger))
+	b, _ := inlineID(graph.Literal("3", graph.XSDInteger))
+	if a >= b {
+		t.Errorf("id(-5) = %016x >= id(3) = %016x", a, b)
+	}
+}
+
+func TestDecodeCorrupt(t *testing.T) {
+	for _, b := range [][]byte{nil, {'X', 'a'}, {encLang, 0xff}, {encTyped, 9, 'a'}} {
+		if _, err := decodeTerm(b); err == nil {
+			t.Errorf("decodeTerm(%q) succeeded", b)
+		}
+	}
+	for _, id := range []uint64{0x7f << 56, uint64(tagBoolean)<<56 | 2} {
+		if _, err := decodeInline(id); err == nil {
+			t.Errorf("decodeInline(%016x) succeeded", id)
+		}
+	}
+}

@@ -1,0 +1,329 @@
+package badgerstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"iter"
+	"math/bits"
+	"sync/atomic"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/tessera-fair/tessera/graph"
+)
+
+// ctxEvery is how many keys a scan reads between two ctx checks.
+const ctxEvery = 1024
+
+// source is what a reader reads from: a snapshot or a write transaction.
+type source interface {
+	// begin returns the version to read; pinned says whether the read must
+	// pin it against garbage collection for its duration.
+	begin() (ts uint64, pinned bool, err error)
+}
+
+// reader implements graph.Reader over a source.
+type reader struct {
+	s   *Store
+	src source
+}
+
+// snapshot is a graph.Snapshot at one committed version.
+type snapshot struct {
+	reader
+	ts       uint64
+	released atomic.Bool
+}
+
+func (sn *snapshot) begin() (uint64, bool, error) {
+	if sn.released.Load() {
+		return 0, false, graph.ErrClosed
+	}
+	return sn.ts, true, nil
+}
+
+// Release unpins the snapshot's version.
+func (sn *snapshot) Release() {
+	if sn.released.CompareAndSwap(false, true) {
+		sn.s.unpin(sn.ts)
+	}
+}
+
+// open starts a read: it registers with the store, pins the version and
+// opens a badger read transaction. The returned func ends the read.
+func (r reader) open() (*badger.Txn, uint64, func(), error) {
+	if err := r.s.enter(); err != nil {
+		return nil, 0, nil, err
+	}
+	ts, pinned, err := r.src.begin()
+	if err != nil {
+		r.s.leave()
+		return nil, 0, nil, err
+	}
+	if pinned {
+		r.s.pin(ts)
+	}
+	txn := r.s.db.NewTransactionAt(ts, false)
+	return txn, ts, func() {
+		txn.Discard()
+		if pinned {
+			r.s.unpin(ts)
+		}
+		r.s.leave()
+	}, nil
+}
+
+// Quads streams the quads matching p with one prefix scan of the index
+// whose leading positions are p's bound ones.
+func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
+	return func(yield func(graph.Quad, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(graph.Quad{}, err)
+			return
+		}
+		txn, _, done, err := r.open()
+		if err != nil {
+			yield(graph.Quad{}, err)
+			return
+		}
+		defer done()
+		ix, prefix, ok, err := r.s.prefix(txn, p)
+		if err != nil || !ok {
+			if err != nil {
+				yield(graph.Quad{}, err)
+			}
+			return
+		}
+		it := keyIterator(txn, prefix)
+		defer it.Close()
+		var ids [4]uint64
+		n := 0
+		for it.Seek(prefix); it.Valid(); it.Next() {
+			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
+				yield(graph.Quad{}, ctx.Err())
+				return
+			}
+			readQuadKey(it.Item().Key(), ix, &ids)
+			q, err := r.s.decodeQuad(txn, &ids)
+			if err != nil {
+				yield(graph.Quad{}, err)
+				return
+			}
+			if !yield(q, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Count counts the keys of the matching prefix without decoding them.
+func (r reader) Count(ctx context.Context, p graph.Pattern) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	txn, ts, done, err := r.open()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	if n, ok := r.s.countFromStats(ts, p); ok {
+		return n, nil
+	}
+	_, prefix, ok, err := r.s.prefix(txn, p)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return countPrefix(ctx, txn, prefix)
+}
+
+// keyIterator iterates over the latest live version of the keys with prefix,
+// without reading values.
+func keyIterator(txn *badger.Txn, prefix []byte) *badger.Iterator {
+	return txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+}
+
+func countPrefix(ctx context.Context, txn *badger.Txn, prefix []byte) (int64, error) {
+	it := keyIterator(txn, prefix)
+	defer it.Close()
+	var n int64
+	for it.Seek(prefix); it.Valid(); it.Next() {
+		if n++; n%ctxEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+	}
+	return n, nil
+}
+
+// Graphs streams the named graphs of the registry.
+func (r reader) Graphs(ctx context.Context) iter.Seq2[graph.Term, error] {
+	return func(yield func(graph.Term, error) bool) {
+		txn, _, done, err := r.open()
+		if err != nil {
+			yield(graph.Term{}, err)
+			return
+		}
+		defer done()
+		prefix := []byte{pfxGraph}
+		it := keyIterator(txn, prefix)
+		defer it.Close()
+		for it.Seek(prefix); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				yield(graph.Term{}, err)
+				return
+			}
+			g, err := r.s.decode(txn, binary.BigEndian.Uint64(it.Item().Key()[1:]))
+			if err != nil {
+				yield(graph.Term{}, err)
+				return
+			}
+			if !yield(g, nil) {
+				return
+			}
+		}
+	}
+}
+
+// HasGraph reports whether g is the default graph or a registered one.
+func (r reader) HasGraph(ctx context.Context, g graph.Term) (bool, error) {
+	if g.IsZero() || g.IsDefaultGraph() {
+		return true, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	txn, _, done, err := r.open()
+	if err != nil {
+		return false, err
+	}
+	defer done()
+	return r.s.hasGraph(txn, g)
+}
+
+func (s *Store) hasGraph(txn *badger.Txn, g graph.Term) (bool, error) {
+	if !g.IsIRI() && !g.IsBlank() {
+		return false, nil
+	}
+	id, ok, err := s.lookup(txn, g)
+	if err != nil || !ok {
+		return false, err
+	}
+	switch _, err := txn.Get(idKey(pfxGraph, id)); {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("badgerstore: read graph registry: %w", err)
+	}
+	return true, nil
+}
+
+// prefix chooses the index for p and builds the key prefix of its bound
+// positions. ok is false when a bound term is not in the store, so nothing
+// can match.
+func (s *Store) prefix(txn *badger.Txn, p graph.Pattern) (*index, []byte, bool, error) {
+	var ids [4]uint64
+	mask := 0
+	for pos, t := range [4]graph.Term{p.S, p.P, p.O, p.G} {
+		if t.IsZero() {
+			continue
+		}
+		mask |= 1 << pos
+		if pos == posG && t.IsDefaultGraph() {
+			continue // id 0
+		}
+		if t.IsDefaultGraph() {
+			return nil, nil, false, nil
+		}
+		id, ok, err := s.lookup(txn, t)
+		if err != nil || !ok {
+			return nil, nil, false, err
+		}
+		ids[pos] = id
+	}
+	ix := &indexes[plan[mask]]
+	k := bits.OnesCount(uint(mask))
+	prefix := make([]byte, 1+8*k)
+	prefix[0] = ix.prefix
+	for i, pos := range ix.order[:k] {
+		binary.BigEndian.PutUint64(prefix[1+8*i:], ids[pos])
+	}
+	return ix, prefix, true, nil
+}
+
+// lookup returns the id of t if t is stored (inline terms always are). A
+// hashed id whose dictionary entry holds another term means t is absent.
+func (s *Store) lookup(txn *badger.Txn, t graph.Term) (uint64, bool, error) {
+	if id, ok := inlineID(t); ok {
+		return id, true, nil
+	}
+	enc := appendEncoding(make([]byte, 0, 64), t)
+	id := hashedID(t.Kind(), s.hash(enc))
+	check := maphash.Bytes(s.seed, enc)
+	if s.known.has(id, check) {
+		return id, true, nil
+	}
+	stored, ok, err := getDict(txn, id)
+	if err != nil || !ok || !bytes.Equal(stored, enc) {
+		return 0, false, err
+	}
+	s.known.add(id, check)
+	return id, true, nil
+}
+
+// getDict reads the dictionary entry of id.
+func getDict(txn *badger.Txn, id uint64) ([]byte, bool, error) {
+	item, err := txn.Get(idKey(pfxDict, id))
+	switch {
+	case errors.Is(err, badger.ErrKeyNotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("badgerstore: read dictionary: %w", err)
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("badgerstore: read dictionary: %w", err)
+	}
+	return v, true, nil
+}
+
+// decode returns the term of id, through the decode cache.
+func (s *Store) decode(txn *badger.Txn, id uint64) (graph.Term, error) {
+	if !isHashed(id) {
+		return decodeInline(id)
+	}
+	if t, ok := s.terms.get(id); ok {
+		return t, nil
+	}
+	item, err := txn.Get(idKey(pfxDict, id))
+	if err != nil {
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return graph.Term{}, fmt.Errorf("badgerstore: term %016x has no dictionary entry: %w", id, errBadEncoding)
+		}
+		return graph.Term{}, fmt.Errorf("badgerstore: read dictionary: %w", err)
+	}
+	var t graph.Term
+	err = item.Value(func(v []byte) error {
+		t, err = decodeTerm(v)
+		return err
+	})
+	if err != nil {
+		return graph.Term{}, fmt.Errorf("badgerstore: decode term %016x: %w", id, err)
+	}
+	s.terms.put(id, t)
+	return t, nil
+}
+
+func (s *Store) decodeQuad(txn *badger.Txn, ids *[4]uint64) (graph.Quad, error) {
+	var ts [4]graph.Term
+	for i, id := range ids {
+		t, err := s.decode(txn, id)
+		if err != nil {
+			return graph.Quad{}, err
+		}
+		ts[i] = t
+	}
+	return graph.Quad{S: ts[posS], P: ts[posP], O: ts[posO], G: ts[posG]}, nil
+}
