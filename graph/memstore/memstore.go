@@ -27,6 +27,42 @@ var _ graph.Store = (*Store)(nil)
 type state struct {
 	quads  map[graph.Quad]struct{}
 	graphs map[graph.Term]struct{} // named graphs that exist
+
+	// index lists the quads by each bound term, built on first use of a
+	// committed (immutable) state, so a lookup scans only the quads sharing
+	// its most selective bound term.
+	indexOnce sync.Once
+	index     [4]map[graph.Term][]graph.Quad // by S, P, O, G
+}
+
+// candidates returns the quads that can match p: the index list of its most
+// selective bound position, or nil and false when nothing is bound.
+func (st *state) candidates(p graph.Pattern) ([]graph.Quad, bool) {
+	bound := [4]graph.Term{p.S, p.P, p.O, p.G}
+	if bound == [4]graph.Term{} {
+		return nil, false
+	}
+	st.indexOnce.Do(func() {
+		for i := range st.index {
+			st.index[i] = map[graph.Term][]graph.Quad{}
+		}
+		for q := range st.quads {
+			for i, t := range [4]graph.Term{q.S, q.P, q.O, q.G} {
+				st.index[i][t] = append(st.index[i][t], q)
+			}
+		}
+	})
+	var best []graph.Quad
+	found := false
+	for i, t := range bound {
+		if t.IsZero() {
+			continue
+		}
+		if l := st.index[i][t]; !found || len(l) < len(best) {
+			best, found = l, true
+		}
+	}
+	return best, true
 }
 
 // New returns an empty store.
@@ -49,7 +85,7 @@ func (s *Store) Snapshot(ctx context.Context) (graph.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &snapshot{reader{st}}, nil
+	return &snapshot{reader{st: st}}, nil
 }
 
 // Update runs fn against a private copy of the state and publishes it if fn
@@ -61,7 +97,7 @@ func (s *Store) Update(ctx context.Context, fn func(graph.Tx) error) (err error)
 	if err != nil {
 		return err
 	}
-	tx := &tx{reader: reader{st}}
+	tx := &tx{reader: reader{st: st}}
 	defer func() {
 		tx.done = true
 		if r := recover(); r != nil {
@@ -128,12 +164,31 @@ func (s *Store) Close() error {
 	return nil
 }
 
-type reader struct{ st *state }
+type reader struct {
+	st *state
+	// writable marks a transaction's private state, which changes under the
+	// reader, so it is scanned rather than indexed.
+	writable bool
+}
 
 func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 	st := r.st
 	return func(yield func(graph.Quad, error) bool) {
 		n := 0
+		if !r.writable {
+			if list, ok := st.candidates(p); ok {
+				for _, q := range list {
+					if n++; n%1024 == 0 && ctx.Err() != nil {
+						yield(graph.Quad{}, ctx.Err())
+						return
+					}
+					if p.Matches(q) && !yield(q, nil) {
+						return
+					}
+				}
+				return
+			}
+		}
 		for q := range st.quads {
 			if n++; n%1024 == 0 && ctx.Err() != nil {
 				yield(graph.Quad{}, ctx.Err())
@@ -201,7 +256,7 @@ func (t *tx) write() error {
 	for g := range t.st.graphs {
 		st.graphs[g] = struct{}{}
 	}
-	t.st, t.copied = st, true
+	t.st, t.copied, t.writable = st, true, true
 	return nil
 }
 
