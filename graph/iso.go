@@ -80,7 +80,6 @@ type matcher struct {
 	nodes    []Term
 	mapping  map[Term]Term
 	used     map[Term]bool
-	steps    int
 }
 
 func (m *matcher) search(i int) bool {
