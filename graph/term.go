@@ -135,91 +135,104 @@ func (t Term) String() string {
 }
 
 // AppendTerm writes t in N-Triples syntax to b, escaping as the canonical
-// N-Triples form of RDF 1.1 requires.
+// N-Triples form of RDF 1.1 requires (see AppendEscapedString and
+// AppendEscapedIRI).
 func AppendTerm(b *strings.Builder, t Term) {
+	var scratch [128]byte // most terms fit: no allocation besides b's own
+	b.Write(appendTerm(scratch[:0], t))
+}
+
+func appendTerm(dst []byte, t Term) []byte {
 	switch t.kind {
 	case KindIRI:
-		b.WriteByte('<')
-		appendEscapedIRI(b, t.value)
-		b.WriteByte('>')
+		dst = append(dst, '<')
+		dst = AppendEscapedIRI(dst, t.value)
+		return append(dst, '>')
 	case KindBlank:
-		b.WriteString("_:")
-		b.WriteString(t.value)
+		dst = append(dst, "_:"...)
+		return append(dst, t.value...)
 	case KindLiteral:
-		b.WriteByte('"')
-		appendEscapedString(b, t.value)
-		b.WriteByte('"')
+		dst = append(dst, '"')
+		dst = AppendEscapedString(dst, t.value)
+		dst = append(dst, '"')
 		switch {
 		case t.lang != "":
-			b.WriteByte('@')
-			b.WriteString(t.lang)
+			dst = append(dst, '@')
+			return append(dst, t.lang...)
 		case t.datatype != XSDString:
-			b.WriteString("^^<")
-			appendEscapedIRI(b, t.datatype)
-			b.WriteByte('>')
+			dst = append(dst, "^^<"...)
+			dst = AppendEscapedIRI(dst, t.datatype)
+			return append(dst, '>')
 		}
+		return dst
 	case KindDefaultGraph:
-		b.WriteString("DEFAULT")
+		return append(dst, "DEFAULT"...)
 	default:
-		b.WriteString("ANY")
+		return append(dst, "ANY"...)
 	}
 }
 
 const hexDigits = "0123456789ABCDEF"
 
-// appendEscapedString escapes a lexical form as canonical N-Triples does:
-// ECHAR for \t \b \n \r \f " \ and UCHAR for other control characters.
-func appendEscapedString(b *strings.Builder, s string) {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var esc string
-		switch c {
-		case '"':
-			esc = `\"`
-		case '\\':
-			esc = `\\`
-		case '\n':
-			esc = `\n`
-		case '\r':
-			esc = `\r`
-		case '\t':
-			esc = `\t`
-		case '\b':
-			esc = `\b`
-		case '\f':
-			esc = `\f`
-		default:
-			if c < 0x20 || c == 0x7f {
-				b.WriteString(s[start:i])
-				b.WriteString(`\u00`)
-				b.WriteByte(hexDigits[c>>4])
-				b.WriteByte(hexDigits[c&0xf])
-				start = i + 1
-			}
-			continue
-		}
-		b.WriteString(s[start:i])
-		b.WriteString(esc)
-		start = i + 1
-	}
-	b.WriteString(s[start:])
+// appendUCHAR appends the UCHAR escape \u00XX of an ASCII byte.
+func appendUCHAR(dst []byte, c byte) []byte {
+	return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 }
 
-// appendEscapedIRI escapes the characters N-Triples forbids inside <...>.
-func appendEscapedIRI(b *strings.Builder, s string) {
+// AppendEscapedString appends s escaped as the inside of a canonical
+// N-Triples STRING_LITERAL_QUOTE: ECHAR for \t \b \n \r \f " \ and
+// upper-case UCHAR (\u00XX) for the other control characters (below 0x20,
+// and 0x7F); every other byte is copied, so invalid UTF-8 stays invalid
+// (writers that must refuse it check first). The N-Triples, N-Quads and
+// Turtle encoders and Term.String share it so that all escape alike.
+func AppendEscapedString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\' {
-			b.WriteString(s[start:i])
-			b.WriteString(`\u00`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&0xf])
+		var esc byte
+		switch c {
+		case '"', '\\':
+			esc = c
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		case '\t':
+			esc = 't'
+		case '\b':
+			esc = 'b'
+		case '\f':
+			esc = 'f'
+		default:
+			if c >= 0x20 && c != 0x7F {
+				continue
+			}
+		}
+		dst = append(dst, s[start:i]...)
+		if esc != 0 {
+			dst = append(dst, '\\', esc)
+		} else {
+			dst = appendUCHAR(dst, c)
+		}
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+// AppendEscapedIRI appends s escaped for the inside of an N-Triples IRIREF:
+// the ASCII characters IRIREF forbids ([#x00-#x20<>"{}|^`\]) as upper-case
+// UCHAR (\u00XX); every other byte is copied. It does not check that s is
+// an absolute IRI or valid UTF-8.
+func AppendEscapedIRI(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`' || c == '\\' {
+			dst = append(dst, s[start:i]...)
+			dst = appendUCHAR(dst, c)
 			start = i + 1
 		}
 	}
-	b.WriteString(s[start:])
+	return append(dst, s[start:]...)
 }
 
 // Compare orders terms: by kind (default graph, IRIs, blank nodes, literals),

@@ -24,17 +24,74 @@
 // DATA blocks, VALUES arity). Errors are *syntax.Error values with file,
 // line and column. It passes every syntax test of the W3C SPARQL 1.1 suite.
 //
-// # Planned shape of the later stages
-//
 // sparql/algebra translates the tree to the SPARQL algebra of §18.2 (BGPs
 // with the syntax sugar expanded and blank nodes turned into fresh
 // variables, Join, LeftJoin, Filter, Union, Minus, Graph, Extend, Group,
-// Aggregation, ToList/OrderBy/Project/Distinct/Reduced/Slice) and update
-// operations to their algebra forms. sparql/optimizer rewrites algebra with
-// named passes (normalise, push filters, push graph, reorder joins by store
-// statistics). sparql/eval evaluates the plan as streaming iterators over
-// store term ids, decoding to terms only at the end, under a
-// context.Context; SERVICE calls go through a small handler interface that
-// federation implements. sparql/results writes solutions as SPARQL JSON,
-// XML, CSV and TSV, and graphs of CONSTRUCT/DESCRIBE as RDF.
+// Table, OrderBy, Project, Distinct, Reduced, Slice); algebra.Format
+// prints it.
+//
+// # Optimizer
+//
+// sparql/optimizer rewrites algebra into an equivalent plan with three
+// named passes, each a set of named rules (optimizer.Rule* constants):
+//
+//	normalise      identity joins out, nested filters merged, FILTER(a && b)
+//	               split, constants folded (with the evaluator's own
+//	               expression code), constant true/false filters resolved
+//	push-filters   conditions into UNION branches, the left side of
+//	               OPTIONAL and MINUS, below BIND, into GRAPH
+//	reorder-joins  each join flattened into steps (triple patterns and
+//	               other operators), ordered greedily by estimated
+//	               cardinality without cartesian products, conditions
+//	               placed right after the step binding their last
+//	               variable, and per join: index nested-loop or hash
+//
+// It sees the data only through optimizer.Catalog: Stats (per-predicate
+// quads, distinct subjects and objects) and cheap exact counts of patterns
+// with bound terms (optimizer.NewCatalog counts bound-subject patterns
+// exactly and bound-object ones up to a cap, cached per query). The
+// optimizer's Trace records the rules that fired, the estimate per
+// operator, the join algorithms and which BGPs have a fixed order; the
+// evaluator reads the last two. Data-driven tests in
+// sparql/optimizer/testdata (statistics fixture + query → rules fired +
+// printed plan, -update to regenerate) pin its behaviour.
+//
+// # Evaluator
+//
+// sparql/eval evaluates the plan as streaming iterators under a
+// context.Context. eval.Query optimizes by default (Options.NoOptimize
+// turns it off; Options.Stats passes the store's statistics). Joins are
+// index nested-loop (the right side is evaluated with each left
+// solution substituted) unless the optimizer chose a hash join (the right
+// side is evaluated once into a hash table on the shared variables) or a
+// hash left join (OPTIONAL without a filter). Options.MaxMemory bounds
+// what one query holds in hash tables, ORDER BY, DISTINCT, GROUP BY,
+// MINUS and sub-query caches (approximate accounting); exceeding it ends
+// the query with an error wrapping eval.ErrMemoryLimit, which a server
+// maps to HTTP 413 or 507. The row cap and the timeout are the caller's
+// (the context).
+//
+// # EXPLAIN
+//
+// One call gives a plan:
+//
+//	plan, err := eval.Explain(ctx, snapshot, query, opts, analyze)
+//	fmt.Print(plan)              // text: rules fired, then the indented tree
+//	json.NewEncoder(w).Encode(plan) // JSON for ?explain=true
+//
+// Each operator shows its estimated solutions; with analyze the query is
+// run to the end (results discarded) and each operator also shows the
+// solutions it actually produced, how many times it ran and the time
+// spent in it and its inputs, like PostgreSQL's EXPLAIN ANALYZE. An
+// execution error (a memory limit, a timeout) is reported in Plan.Error
+// with the plan, since that is when EXPLAIN is wanted.
+//
+// sparql/results writes solutions as SPARQL JSON, XML, CSV and TSV, and
+// graphs of CONSTRUCT/DESCRIBE as RDF.
+//
+// # Not yet
+//
+// Evaluation over store term ids (joins decode terms), SERVICE
+// (federation), dynamic-programming join order, memory accounting of
+// property-path searches.
 package sparql

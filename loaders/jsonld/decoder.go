@@ -99,6 +99,7 @@ type Decoder struct {
 
 	started bool
 	conv    *converter
+	bases   *baseTable
 	next    func() (graph.Quad, bool)
 	stop    func()
 	err     error
@@ -140,7 +141,7 @@ func (d *Decoder) Next() (q graph.Quad, err error) {
 			d.fail(err)
 			return graph.Quad{}, d.err
 		}
-		d.conv = &converter{blanks: d.blanks, direction: d.opts.RDFDirection}
+		d.conv = &converter{blanks: d.blanks, direction: d.opts.RDFDirection, bases: d.bases}
 		d.next, d.stop = iter.Pull(d.conv.quads(expanded))
 	}
 	q, ok := d.next()
@@ -182,6 +183,7 @@ func (d *Decoder) expand() ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.bases = newBaseTable(data)
 	return d.expandDoc(doc)
 }
 
@@ -247,13 +249,19 @@ func (d *Decoder) expandDoc(doc any) (out []any, err error) {
 			out, err = nil, &Error{File: d.opts.File, Err: fmt.Errorf("input not processable (json-gold panicked: %v)", r)}
 		}
 	}()
-	opts := ld.NewJsonLdOptions(d.opts.Base)
+	// json-gold resolves IRIs against a sentinel base that the converter
+	// maps back (see baseTable).
+	base := d.opts.Base
+	if iri.IsAbsolute(base) {
+		base = d.bases.sentinel(base)
+	}
+	opts := ld.NewJsonLdOptions(base)
 	opts.DocumentLoader = d.opts.Loader
 	opts.ProcessingMode = d.opts.ProcessingMode
 	// SafeMode makes json-gold report dropped content instead of silently
 	// losing it in some places; we keep the default (off) because the W3C
 	// suite requires dropping, e.g., unknown keywords.
-	if err := prepareContexts(doc, d.opts.Base); err != nil {
+	if err := prepareContexts(doc, d.opts.Base, d.bases); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
 			e.File = d.opts.File
@@ -268,6 +276,13 @@ func (d *Decoder) expandDoc(doc any) (out []any, err error) {
 		}
 	} else {
 		d.useCachedContexts(doc, opts)
+	}
+	if err := validateScopedContexts(active, doc); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = d.opts.File
+		}
+		return nil, err
 	}
 	api := ld.NewJsonLdApi()
 	expanded, err := api.Expand(active, "", doc, opts, false, nil)

@@ -17,6 +17,14 @@
 //     and doubles wrongly, does not canonicalise every @json value, does not
 //     check IRIs and language tags as the algorithm requires, and relabels
 //     blank nodes so that they cannot be scoped per document.
+//   - Relative IRIs are resolved as RFC 3986 says, with loaders/iri:
+//     json-gold's resolver (net/url) normalises the base and mangles
+//     non-hierarchical ones, so json-gold resolves against sentinel bases
+//     that the conversion maps back (relbase.go).
+//   - Some context errors json-gold misses are checked before expansion
+//     (precontext.go): embedded scoped contexts of top-level contexts are
+//     validated when their term is defined, and protected terms defined as
+//     null cannot be redefined later in the same context array.
 //   - Any panic inside json-gold is recovered and returned as an error.
 //
 // Not implemented: JSON-LD 1.0-only behaviour (tests marked specVersion

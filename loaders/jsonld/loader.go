@@ -191,7 +191,7 @@ func (l *DocumentLoader) loadContext(u string) (any, error) {
 	}
 	if m, ok := doc.(map[string]any); ok {
 		if c, ok := m["@context"]; ok {
-			if c, err := prepareContext(c, u, false); err == nil {
+			if c, err := prepareContext(c, u, false, nil); err == nil {
 				m["@context"] = c
 			}
 		}

@@ -1,7 +1,6 @@
 package jsonld
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/tessera-fair/tessera/loaders/iri"
 	"github.com/tessera-fair/tessera/loaders/ntriples"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // suiteBase is the IRI the JSON-LD test suite is published at; files under
@@ -27,25 +27,7 @@ const suiteBase = "https://w3c.github.io/json-ld-api/tests/"
 // root, failing the test when it is missing (CI always has it).
 func suiteDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	suite := filepath.Join(dir, "..", "shared", "testsuites", "json-ld-api", "tests")
-	if _, err := os.Stat(suite); err != nil {
-		t.Fatalf("JSON-LD test suite missing: %v", err)
-	}
-	return suite
+	return filepath.Join(testsuite.Must(t), "json-ld-api", "tests")
 }
 
 // suiteLoader serves every JSON file of the suite at its published IRI,
@@ -98,35 +80,9 @@ type suiteTest struct {
 	} `json:"option"`
 }
 
-// knownFailures reads testdata/known-failures.txt: test IRI, " # ", reason.
-// A reason starting with "skip:" means the test is not run.
-func knownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "known-failures.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, ok := strings.Cut(line, " # ")
-		if !ok || strings.TrimSpace(reason) == "" {
-			t.Fatalf("known-failures.txt: %q has no ` # reason`", line)
-		}
-		out[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// TestToRDFSuite runs the W3C JSON-LD 1.1 toRdf suite.
+// TestToRDFSuite runs the W3C JSON-LD 1.1 toRdf suite. The tests for
+// JSON-LD 1.0 processors only are listed in testdata/known-failures.txt
+// with a reason starting "skip:" and are not run.
 func TestToRDFSuite(t *testing.T) {
 	dir := suiteDir(t)
 	data, err := os.ReadFile(filepath.Join(dir, "toRdf-manifest.jsonld"))
@@ -140,46 +96,37 @@ func TestToRDFSuite(t *testing.T) {
 	if err := json.Unmarshal(data, &manifest); err != nil {
 		t.Fatal(err)
 	}
-	known := knownFailures(t)
+	r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
+	r.Name = "toRdf"
 	loader := suiteLoader(t, dir)
 	manifestIRI := manifest.BaseIri + "toRdf-manifest"
-	var passed, failed, skipped int
-	seen := map[string]bool{}
 	for _, tc := range manifest.Sequence {
 		id := manifestIRI + tc.ID
-		seen[id] = true
-		reason, listed := known[id]
-		if tc.Option.SpecVersion == "json-ld-1.0" {
-			if !listed || !strings.HasPrefix(reason, "skip:") {
-				t.Errorf("%s: specVersion json-ld-1.0 test not listed as skip in known-failures.txt", id)
+		t.Run(tc.ID, func(t *testing.T) {
+			reason, listed := r.Known(id)
+			skip := listed && strings.HasPrefix(reason, "skip:")
+			switch {
+			case tc.Option.SpecVersion == "json-ld-1.0":
+				if !skip {
+					t.Errorf("%s: specVersion json-ld-1.0 test not listed as skip in known-failures.txt", id)
+				}
+				r.Skip(t, id, reason)
+				return
+			case skip:
+				t.Errorf("%s: listed as skip but is not a json-ld-1.0 test", id)
+				r.Skip(t, id, reason)
+				return
 			}
-			skipped++
-			continue
-		}
-		if listed && strings.HasPrefix(reason, "skip:") {
-			t.Errorf("%s: listed as skip but is not a json-ld-1.0 test", id)
-			continue
-		}
-		err := runSuiteTest(dir, manifest.BaseIri, loader, tc)
-		switch {
-		case err == nil && listed:
-			failed++
-			t.Errorf("%s (%s) passes but is listed in known-failures.txt: remove it", id, tc.Name)
-		case err == nil:
-			passed++
-		case listed:
-			failed++
-		default:
-			failed++
-			t.Errorf("%s (%s): %v", id, tc.Name, err)
-		}
+			r.Run(t, id, func() error {
+				if err := runSuiteTest(dir, manifest.BaseIri, loader, tc); err != nil {
+					return fmt.Errorf("%s: %w", tc.Name, err)
+				}
+				return nil
+			})
+		})
 	}
-	for id := range known {
-		if !seen[id] {
-			t.Errorf("known-failures.txt lists %s, which is not in the manifest", id)
-		}
-	}
-	t.Logf("toRdf: %d passed, %d failed, %d skipped (of %d)", passed, failed, skipped, len(manifest.Sequence))
+	r.Report(t)
+	t.Logf("toRdf: %d tests in the manifest", len(manifest.Sequence))
 }
 
 // runSuiteTest runs one test and returns why it failed.

@@ -37,7 +37,8 @@ const (
 type converter struct {
 	blanks    *graph.BlankScope
 	direction string
-	err       error // why conversion stopped early
+	bases     *baseTable // maps json-gold's sentinel-based IRIs back
+	err       error      // why conversion stopped early
 }
 
 // quads streams the quads of an expanded document.
@@ -195,6 +196,9 @@ func (c *converter) list(items []any, g graph.Term, yield func(graph.Quad) bool)
 func (c *converter) value(m map[string]any, g graph.Term, yield func(graph.Quad) bool) (graph.Term, bool) {
 	v := m["@value"]
 	dt, isString := m["@type"].(string)
+	if isString && dt != "@json" {
+		dt = c.bases.resolve(dt)
+	}
 	if t, ok := m["@type"]; ok && (!isString || dt != "@json" && !wellFormedIRI(dt)) {
 		// Expansion must reject a value object whose @type is not one IRI
 		// (JSON-LD 1.1 API §5.1.2 step 13.4.4.4 and 15); json-gold lets
@@ -209,7 +213,7 @@ func (c *converter) value(m map[string]any, g graph.Term, yield func(graph.Quad)
 	var lex string
 	switch {
 	case dt == "@json":
-		b, err := canonicalJSON(v)
+		b, err := canonicalJSON(c.bases.restore(v))
 		if err != nil {
 			return graph.Term{}, true
 		}
@@ -273,6 +277,7 @@ func (c *converter) idTerm(id string) graph.Term {
 	if strings.HasPrefix(id, "_:") {
 		return c.blanks.Named(id[2:])
 	}
+	id = c.bases.resolve(id)
 	if wellFormedIRI(id) {
 		return graph.IRI(id)
 	}
@@ -285,6 +290,7 @@ func (c *converter) predicate(p string) graph.Term {
 	if strings.HasPrefix(p, "_:") {
 		return graph.Term{}
 	}
+	p = c.bases.resolve(p)
 	if wellFormedIRI(p) {
 		return graph.IRI(p)
 	}

@@ -1,18 +1,17 @@
 package ntriples
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/manifest"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // The W3C suites this package runs, relative to the testsuites folder, with
@@ -37,44 +36,36 @@ func TestW3CNQuads(t *testing.T)   { runSuite(t, 1) }
 // listed test that passes, so the list can only shrink.
 func runSuite(t *testing.T, n int) {
 	s := suites[n]
-	known := knownFailures(t)
-	tests, err := manifest.Load(filepath.Join(suiteRoot(t), filepath.FromSlash(s.manifest)), s.base)
+	r := testsuite.NewRunner(t, knownFailuresFile)
+	r.Name, r.Scope = s.name, s.base+"#"
+	tests, err := manifest.Load(filepath.Join(testsuite.Must(t), filepath.FromSlash(s.manifest)), s.base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(tests) == 0 {
 		t.Fatalf("manifest %s lists no tests", s.manifest)
 	}
-	var passed, failed, skipped int
 	for _, tc := range tests {
 		t.Run(tc.Name, func(t *testing.T) {
-			var err error
+			var check func(path string, quads bool) error
 			switch tc.Type {
 			case manifest.RDFT + "TestNTriplesPositiveSyntax", manifest.RDFT + "TestNQuadsPositiveSyntax":
-				err = checkPositive(tc.Action, s.quads)
+				check = checkPositive
 			case manifest.RDFT + "TestNTriplesNegativeSyntax", manifest.RDFT + "TestNQuadsNegativeSyntax":
-				err = checkNegative(tc.Action, s.quads)
+				check = checkNegative
 			default:
-				skipped++
-				t.Skipf("%s: unsupported test type %s", tc.ID, tc.Type)
+				r.Skip(t, tc.ID, "unsupported test type "+tc.Type)
+				return
 			}
-			reason, listed := known[tc.ID]
-			switch {
-			case err == nil && listed:
-				failed++
-				t.Errorf("%s passes but is listed in %s (%s): remove it from the list", tc.ID, knownFailuresFile, reason)
-			case err == nil:
-				passed++
-			case listed:
-				failed++
-				t.Skipf("known failure %s (%s): %v", tc.ID, reason, err)
-			default:
-				failed++
-				t.Errorf("%s (%s): %v", tc.ID, tc.Comment, err)
-			}
+			r.Run(t, tc.ID, func() error {
+				if err := check(tc.Action, s.quads); err != nil {
+					return fmt.Errorf("%s: %w", tc.Comment, err)
+				}
+				return nil
+			})
 		})
 	}
-	t.Logf("%s: %d passed, %d failed, %d skipped", s.name, passed, failed, skipped)
+	r.Report(t)
 }
 
 // checkPositive parses a document that must be accepted, then checks that
@@ -140,17 +131,7 @@ func decodeAll(data []byte, quads bool, file string) ([]graph.Quad, error) {
 	if quads {
 		d = NewQuadDecoder(bytes.NewReader(data), opts)
 	}
-	var out []graph.Quad
-	for {
-		q, err := d.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, q)
-	}
+	return graph.Collect(syntax.Quads(d))
 }
 
 // encodeAll writes qs to w.
@@ -167,65 +148,12 @@ func encodeAll(w io.Writer, qs []graph.Quad, quads bool) error {
 	return e.Close()
 }
 
-// suiteRoot finds ../shared/testsuites beside the module root.
-func suiteRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(root); err != nil {
-		tb.Fatalf("W3C test suites missing: %v", err)
-	}
-	return root
-}
-
-// knownFailures reads testdata/known-failures.txt: one test IRI per line
-// followed by " # reason"; blank lines and lines starting with '#' are
-// ignored.
-func knownFailures(tb testing.TB) map[string]string {
-	tb.Helper()
-	f, err := os.Open(knownFailuresFile)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	known := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, ok := strings.Cut(line, " # ")
-		if !ok || strings.TrimSpace(reason) == "" {
-			tb.Fatalf("%s:%d: want \"<test IRI> # reason\", got %q", knownFailuresFile, n, line)
-		}
-		known[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return known
-}
-
 // TestKnownFailuresExist fails for a listed test that no manifest has, so the
 // list cannot hide stale entries.
 func TestKnownFailuresExist(t *testing.T) {
 	ids := map[string]bool{}
 	for _, s := range suites {
-		tests, err := manifest.Load(filepath.Join(suiteRoot(t), filepath.FromSlash(s.manifest)), s.base)
+		tests, err := manifest.Load(filepath.Join(testsuite.Must(t), filepath.FromSlash(s.manifest)), s.base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +161,11 @@ func TestKnownFailuresExist(t *testing.T) {
 			ids[tc.ID] = true
 		}
 	}
-	for id := range knownFailures(t) {
+	known, err := testsuite.KnownFailures(knownFailuresFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range known {
 		if !ids[id] {
 			t.Errorf("%s lists %s, which no manifest has", knownFailuresFile, id)
 		}

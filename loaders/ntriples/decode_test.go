@@ -14,6 +14,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 const (
@@ -375,7 +376,7 @@ func TestSyntaxQuads(t *testing.T) {
 // wants the same quads as from one whole read.
 func TestReaders(t *testing.T) {
 	var all []byte
-	files, err := filepath.Glob(filepath.Join(suiteRoot(t), "rdf-tests/rdf/rdf11/rdf-n-triples/*.nt"))
+	files, err := filepath.Glob(filepath.Join(testsuite.Must(t), "rdf-tests/rdf/rdf11/rdf-n-triples/*.nt"))
 	if err != nil {
 		t.Fatal(err)
 	}

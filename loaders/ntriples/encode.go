@@ -152,78 +152,26 @@ func appendTerm(b []byte, t graph.Term) ([]byte, error) {
 	return b, fmt.Errorf("%s is not an RDF term", t.Kind())
 }
 
-const hexDigits = "0123456789ABCDEF"
-
-// appendIRI writes <s>, escaping the characters IRIREF forbids as \u00XX.
+// appendIRI writes <s>, escaping the characters IRIREF forbids as \u00XX
+// (graph.AppendEscapedIRI). It refuses relative IRIs and invalid UTF-8.
 func appendIRI(b []byte, s string) ([]byte, error) {
 	if !hasScheme(s) {
 		return b, fmt.Errorf("relative IRI <%s> cannot be written: IRIs must be absolute", s)
 	}
-	b = append(b, '<')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if !iriChar[c] {
-				b = append(b, s[start:i]...)
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-				start = i + 1
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			return b, fmt.Errorf("invalid UTF-8 in IRI %q", s)
-		}
-		i += n
+	if !utf8.ValidString(s) {
+		return b, fmt.Errorf("invalid UTF-8 in IRI %q", s)
 	}
-	b = append(b, s[start:]...)
+	b = append(b, '<')
+	b = graph.AppendEscapedIRI(b, s)
 	return append(b, '>'), nil
 }
 
 // appendString writes a lexical form with ECHAR for \b \t \n \f \r " \ and
-// UCHAR for the other control characters, as graph.AppendTerm does.
+// UCHAR for the other control characters (graph.AppendEscapedString, as
+// graph.AppendTerm writes it). It refuses invalid UTF-8.
 func appendString(b []byte, s string) ([]byte, error) {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				return b, fmt.Errorf("invalid UTF-8 in literal %q", s)
-			}
-			i += n
-			continue
-		}
-		var esc byte
-		switch c {
-		case '"', '\\':
-			esc = c
-		case '\n':
-			esc = 'n'
-		case '\r':
-			esc = 'r'
-		case '\t':
-			esc = 't'
-		case '\b':
-			esc = 'b'
-		case '\f':
-			esc = 'f'
-		default:
-			if c >= 0x20 && c != 0x7F {
-				i++
-				continue
-			}
-		}
-		b = append(b, s[start:i]...)
-		if esc != 0 {
-			b = append(b, '\\', esc)
-		} else {
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
-		i++
-		start = i
+	if !utf8.ValidString(s) {
+		return b, fmt.Errorf("invalid UTF-8 in literal %q", s)
 	}
-	return append(b, s[start:]...), nil
+	return graph.AppendEscapedString(b, s), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // FuzzNTriples checks that the N-Triples decoder never panics, reports bad
@@ -29,7 +30,7 @@ func FuzzNQuads(f *testing.F) {
 // seedFromSuites adds every N-Triples and N-Quads file of the W3C suites,
 // valid and invalid, plus a few inputs for the line-end and buffer code.
 func seedFromSuites(f *testing.F) {
-	root := suiteRoot(f)
+	root := testsuite.Must(f)
 	for _, glob := range []string{"rdf-n-triples/*.nt", "rdf-n-quads/*.nq"} {
 		files, err := filepath.Glob(filepath.Join(root, "rdf-tests/rdf/rdf11", glob))
 		if err != nil || len(files) == 0 {

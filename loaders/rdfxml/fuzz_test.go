@@ -9,13 +9,14 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // FuzzDecode checks that the decoder never panics, that every error is a
 // *syntax.Error with a position, and that what it reads survives a trip
 // through the encoder unchanged (up to blank node labels).
 func FuzzDecode(f *testing.F) {
-	root := filepath.Join(suiteDir(f), "rdf-tests", "rdf", "rdf11", "rdf-xml")
+	root := filepath.Join(testsuite.Must(f), "rdf-tests", "rdf", "rdf11", "rdf-xml")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.rdf"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no suite inputs under %s: %v", root, err)

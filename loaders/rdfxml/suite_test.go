@@ -1,7 +1,6 @@
 package rdfxml
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/manifest"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 const (
@@ -19,58 +19,6 @@ const (
 	rdftXMLEval = "http://www.w3.org/ns/rdftest#TestXMLEval"
 	rdftXMLNeg  = "http://www.w3.org/ns/rdftest#TestXMLNegativeSyntax"
 )
-
-// suiteDir returns ../shared/testsuites beside the module root.
-func suiteDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the package")
-		}
-		dir = parent
-	}
-	s := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(s); err != nil {
-		tb.Fatalf("test suites not found beside the repository: %v", err)
-	}
-	return s
-}
-
-// knownFailures reads testdata/known-failures.txt: one test IRI per line,
-// then " # reason".
-func knownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "known-failures.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	known := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, ok := strings.Cut(line, " # ")
-		if !ok || strings.TrimSpace(reason) == "" {
-			t.Fatalf("known-failures.txt: %q has no reason", line)
-		}
-		known[strings.TrimSpace(id)] = reason
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return known
-}
 
 // parseFile decodes an RDF/XML file of the suite with its suite IRI as base.
 func parseFile(path, base string) ([]graph.Quad, error) {
@@ -83,7 +31,7 @@ func parseFile(path, base string) ([]graph.Quad, error) {
 
 // TestW3CSuite runs every entry of the RDF 1.1 XML test manifest.
 func TestW3CSuite(t *testing.T) {
-	root := filepath.Join(suiteDir(t), "rdf-tests", "rdf", "rdf11", "rdf-xml")
+	root := filepath.Join(testsuite.Must(t), "rdf-tests", "rdf", "rdf11", "rdf-xml")
 	tests, err := manifest.Load(filepath.Join(root, "manifest.ttl"), suiteBase+"manifest.ttl")
 	if err != nil {
 		t.Fatal(err)
@@ -91,39 +39,20 @@ func TestW3CSuite(t *testing.T) {
 	if len(tests) == 0 {
 		t.Fatal("manifest has no tests")
 	}
-	known := knownFailures(t)
-	seen := map[string]bool{}
-	var passed, failed, skipped, roundTripped int
+	r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
+	var roundTripped int
 	for _, tc := range tests {
-		seen[tc.ID] = true
 		name := strings.TrimPrefix(tc.ID, suiteBase+"manifest.ttl#")
 		t.Run(name, func(t *testing.T) {
-			err := runSuiteTest(t, root, tc, &roundTripped)
-			reason, isKnown := known[tc.ID]
-			switch {
-			case errors.Is(err, errSkip):
-				skipped++
-				t.Skip(err)
-			case err != nil && isKnown:
-				failed++
-				t.Logf("known failure (%s): %v", reason, err)
-			case err != nil:
-				failed++
-				t.Error(err)
-			case isKnown:
-				passed++
-				t.Errorf("passes but is listed in known-failures.txt: remove it")
-			default:
-				passed++
+			if tc.Type != rdftXMLNeg && tc.Type != rdftXMLEval {
+				r.Skip(t, tc.ID, errSkip.Error())
+				return
 			}
+			r.Run(t, tc.ID, func() error { return runSuiteTest(t, root, tc, &roundTripped) })
 		})
 	}
-	for id := range known {
-		if !seen[id] {
-			t.Errorf("known-failures.txt lists %s, which is not in the manifest", id)
-		}
-	}
-	t.Logf("%d passed, %d failed, %d skipped (%d eval graphs round-tripped through the encoder)", passed, failed, skipped, roundTripped)
+	r.Report(t)
+	t.Logf("%d eval graphs round-tripped through the encoder", roundTripped)
 }
 
 var errSkip = errors.New("test type not run by this suite")

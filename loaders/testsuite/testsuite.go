@@ -1,6 +1,7 @@
 // Package testsuite finds the shared W3C test suites and data fixtures that
-// conformance tests read. CI keeps them in ../shared beside the clone,
-// read-only; tests never download them.
+// conformance tests read, and keeps the books of a conformance run against
+// the package's committed known-failures file (Runner). CI keeps the suites
+// in ../shared beside the clone, read-only; tests never download them.
 package testsuite
 
 import (

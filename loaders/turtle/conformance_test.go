@@ -1,11 +1,9 @@
 package turtle_test
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +41,8 @@ func TestW3CTriG(t *testing.T)   { runSuite(t, trigSuite) }
 // listed test that passes, so the list can only shrink. Evaluation tests
 // must also survive a round trip through the encoder.
 func runSuite(t *testing.T, s suite) {
-	known := knownFailures(t)
+	r := testsuite.NewRunner(t, knownFailuresFile)
+	r.Name, r.Scope = s.name, s.base+"#"
 	tests, err := manifest.Load(filepath.Join(testsuite.Must(t), filepath.FromSlash(s.manifest)), s.base)
 	if err != nil {
 		t.Fatal(err)
@@ -51,41 +50,33 @@ func runSuite(t *testing.T, s suite) {
 	if len(tests) == 0 {
 		t.Fatalf("manifest %s lists no tests", s.manifest)
 	}
-	var passed, failed, knownFailed, skipped int
 	for _, tc := range tests {
 		name := tc.ID[strings.LastIndexByte(tc.ID, '#')+1:]
 		t.Run(name, func(t *testing.T) {
-			var err error
-			kind := strings.TrimPrefix(tc.Type, manifest.RDFT)
-			switch kind {
+			var check func() error
+			switch strings.TrimPrefix(tc.Type, manifest.RDFT) {
 			case "TestTurtlePositiveSyntax", "TestTrigPositiveSyntax":
-				_, err = decodeFile(tc.Action, tc.ActionNode.Value(), s.trig)
+				check = func() error {
+					_, err := decodeFile(tc.Action, tc.ActionNode.Value(), s.trig)
+					return err
+				}
 			case "TestTurtleNegativeSyntax", "TestTrigNegativeSyntax":
-				err = checkNegative(tc.Action, tc.ActionNode.Value(), s.trig)
+				check = func() error { return checkNegative(tc.Action, tc.ActionNode.Value(), s.trig) }
 			case "TestTurtleEval", "TestTrigEval":
-				err = checkEval(tc, s.trig)
+				check = func() error { return checkEval(tc, s.trig) }
 			default:
-				skipped++
-				t.Skipf("%s: unsupported test type %s", tc.ID, tc.Type)
+				r.Skip(t, tc.ID, "unsupported test type "+tc.Type)
+				return
 			}
-			reason, listed := known[tc.ID]
-			switch {
-			case err == nil && listed:
-				failed++
-				t.Errorf("%s passes but is listed in %s (%s): remove it from the list", tc.ID, knownFailuresFile, reason)
-			case err == nil:
-				passed++
-			case listed:
-				failed++
-				knownFailed++
-				t.Skipf("known failure %s (%s): %v", tc.ID, reason, err)
-			default:
-				failed++
-				t.Errorf("%s (%s): %v", tc.ID, tc.Comment, err)
-			}
+			r.Run(t, tc.ID, func() error {
+				if err := check(); err != nil {
+					return fmt.Errorf("%s: %w", tc.Comment, err)
+				}
+				return nil
+			})
 		})
 	}
-	t.Logf("%s: %d passed, %d failed (%d known), %d skipped", s.name, passed, failed, knownFailed, skipped)
+	r.Report(t)
 }
 
 // decodeFile parses a Turtle or TriG file whose IRI is base.
@@ -104,18 +95,9 @@ func decodeFile(path, base string, trig bool) (*turtle.Decoder, error) {
 	return d, err
 }
 
+// drain reads a decoder to the end: the quads before an error, and the error.
 func drain(d syntax.Decoder) ([]graph.Quad, error) {
-	var out []graph.Quad
-	for {
-		q, err := d.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, q)
-	}
+	return graph.Collect(syntax.Quads(d))
 }
 
 // checkNegative requires the document to be rejected with a positioned
@@ -207,34 +189,6 @@ func dump(qs []graph.Quad) string {
 	return b.String()
 }
 
-// knownFailures reads testdata/known-failures.txt: a test IRI per line, then
-// " # reason". Lines that are empty or start with '#' are comments.
-func knownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(knownFailuresFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, ok := strings.Cut(line, " # ")
-		if !ok || strings.TrimSpace(reason) == "" {
-			t.Fatalf("%s:%d: want \"<test IRI> # reason\", got %q", knownFailuresFile, n, line)
-		}
-		out[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestKnownFailuresExist checks that every entry of the known-failures file
 // names a test of one of the manifests, so stale entries do not linger.
 func TestKnownFailuresExist(t *testing.T) {
@@ -248,7 +202,11 @@ func TestKnownFailuresExist(t *testing.T) {
 			ids[tc.ID] = true
 		}
 	}
-	for id := range knownFailures(t) {
+	known, err := testsuite.KnownFailures(knownFailuresFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range known {
 		if !ids[id] {
 			t.Errorf("%s lists %s, which no manifest has", knownFailuresFile, id)
 		}

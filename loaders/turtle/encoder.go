@@ -407,43 +407,11 @@ func (e *Encoder) appendLiteral(b []byte, t graph.Term) ([]byte, error) {
 	return e.appendIRI(b, dt)
 }
 
-// appendQuoted writes s as a STRING_LITERAL_QUOTE.
+// appendQuoted writes s as a STRING_LITERAL_QUOTE, escaped as canonical
+// N-Triples does (graph.AppendEscapedString), which Turtle reads alike.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var esc string
-		switch c {
-		case '"':
-			esc = `\"`
-		case '\\':
-			esc = `\\`
-		case '\n':
-			esc = `\n`
-		case '\r':
-			esc = `\r`
-		case '\t':
-			esc = `\t`
-		case '\b':
-			esc = `\b`
-		case '\f':
-			esc = `\f`
-		default:
-			if c >= 0x20 && c != 0x7f {
-				continue
-			}
-		}
-		b = append(b, s[start:i]...)
-		if esc != "" {
-			b = append(b, esc...)
-		} else {
-			b = append(b, `\u00`...)
-			b = append(b, "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
+	b = graph.AppendEscapedString(b, s)
 	return append(b, '"')
 }
 

@@ -1,7 +1,6 @@
 package turtle
 
 import (
-	"io"
 	"strings"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -10,17 +9,7 @@ import (
 
 // drain reads a decoder to the end.
 func drain(d syntax.Decoder) ([]graph.Quad, error) {
-	var out []graph.Quad
-	for {
-		q, err := d.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, q)
-	}
+	return graph.Collect(syntax.Quads(d))
 }
 
 // dump prints quads as N-Quads lines for failure messages.

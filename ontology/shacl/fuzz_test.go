@@ -8,13 +8,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // FuzzValidate reads a Turtle document as both shapes and data graph:
 // Compile and Validate must never panic nor hang, and a report must write
 // as valid RDF, text and JSON. Seeds are the W3C suite's files.
 func FuzzValidate(f *testing.F) {
-	root := filepath.Join(sharedDir(f), "testsuites", "shacl", "tests", "core")
+	root := filepath.Join(testsuite.Must(f), "shacl", "tests", "core")
 	seeds, _ := filepath.Glob(filepath.Join(root, "*", "*.ttl"))
 	for _, p := range seeds {
 		if b, err := os.ReadFile(p); err == nil {

@@ -6,44 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
-	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/memstore"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 	"github.com/tessera-fair/tessera/loaders/turtle"
 )
-
-// moduleRoot walks up from the working directory to go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
-// sharedDir returns ../shared beside the repository; it must exist.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	d := filepath.Join(moduleRoot(t), "..", "shared")
-	if _, err := os.Stat(d); err != nil {
-		t.Fatalf("shared data missing: %v", err)
-	}
-	return d
-}
 
 // parseTurtle reads a Turtle file with the given base IRI.
 func parseTurtle(path, base string) ([]graph.Quad, error) {

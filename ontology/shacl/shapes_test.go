@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports under testdata/golden")
@@ -60,7 +61,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 // Point) and validates the example metadata against them, keeping the text
 // reports as golden files.
 func TestShippedShapes(t *testing.T) {
-	data := filepath.Join(sharedDir(t), "data")
+	data := testsuite.MustData(t)
 	fdpShapes, err := filepath.Glob(filepath.Join(data, "fdp", "shapes", "*.ttl"))
 	if err != nil || len(fdpShapes) == 0 {
 		t.Fatalf("no FDP shapes found: %v", err)

@@ -1,7 +1,6 @@
 package shacl
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/manifest"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 const (
@@ -16,40 +16,12 @@ const (
 	suiteBase = "http://datashapes.org/sh/tests/"
 )
 
-// readKnownFailures reads testdata/known-failures.txt: one test IRI per
-// line, then " # reason".
-func readKnownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "known-failures.txt"))
-	if os.IsNotExist(err) {
-		return map[string]string{}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, _ := strings.Cut(line, " # ")
-		out[strings.TrimSpace(id)] = reason
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestSuite runs the W3C SHACL Core test suite: every sht:Validate entry
 // validates its data graph against its shapes graph and compares the
 // report with the expected sh:ValidationReport as graphs, ignoring
 // sh:resultMessage.
 func TestSuite(t *testing.T) {
-	root := filepath.Join(sharedDir(t), "testsuites", "shacl", "tests")
+	root := filepath.Join(testsuite.Must(t), "shacl", "tests")
 	tests, err := loadSuite(filepath.Join(root, "manifest.ttl"), suiteBase+"manifest.ttl")
 	if err != nil {
 		t.Fatalf("load manifest: %v", err)
@@ -57,7 +29,7 @@ func TestSuite(t *testing.T) {
 	if len(tests) == 0 {
 		t.Fatal("manifest lists no tests")
 	}
-	known := readKnownFailures(t)
+	r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
 	files := map[string][]graph.Quad{}
 	parse := func(path, base string) ([]graph.Quad, error) {
 		if qs, ok := files[path]; ok {
@@ -69,38 +41,16 @@ func TestSuite(t *testing.T) {
 		}
 		return qs, err
 	}
-	var passed, failed, skipped int
-	seen := map[string]bool{}
 	for _, tc := range tests {
-		seen[tc.ID] = true
 		t.Run(strings.TrimPrefix(tc.ID, suiteBase), func(t *testing.T) {
 			if tc.Type != shtNS+"Validate" {
-				skipped++
-				t.Skipf("test type %s is not sht:Validate", tc.Type)
+				r.Skip(t, tc.ID, "test type "+tc.Type+" is not sht:Validate")
+				return
 			}
-			err := runSuiteTest(tc, parse)
-			reason, isKnown := known[tc.ID]
-			switch {
-			case err == nil && isKnown:
-				failed++
-				t.Errorf("listed in known-failures.txt (%s) but passes: remove it", reason)
-			case err == nil:
-				passed++
-			case isKnown:
-				skipped++
-				t.Skipf("known failure (%s): %v", reason, err)
-			default:
-				failed++
-				t.Error(err)
-			}
+			r.Run(t, tc.ID, func() error { return runSuiteTest(tc, parse) })
 		})
 	}
-	for id := range known {
-		if !seen[id] {
-			t.Errorf("known-failures.txt lists %s, which is not in the suite", id)
-		}
-	}
-	t.Logf("%d passed, %d failed, %d skipped", passed, failed, skipped)
+	r.Report(t)
 }
 
 // loadSuite reads a manifest and, depth first, the manifests it includes.

@@ -23,10 +23,17 @@ func (e *evaluator) triples(p graph.Pattern, g graph.Term) seq3 {
 			e.scan(p, yield)
 		case len(e.ds.Default) > 1 || e.ds.UnionDefault:
 			seen := map[graph.Quad]struct{}{}
+			var held int64
+			defer func() { e.release(held) }()
 			emit := func(q graph.Quad) bool {
 				q.G = graph.Term{}
 				if _, ok := seen[q]; ok {
 					return true
+				}
+				n := rowOverhead + 4*termBytes + int64(len(q.S.Value())+len(q.P.Value())+len(q.O.Value()))
+				held += n
+				if !e.reserve(n, "union of graphs") {
+					return false
 				}
 				seen[q] = struct{}{}
 				return yield(q)
@@ -83,10 +90,13 @@ func (e *evaluator) scan(p graph.Pattern, yield func(graph.Quad) bool) bool {
 // bgp matches a basic graph pattern by index nested-loop join: at each
 // step the pattern with the most bound positions under the current
 // solution is looked up next.
-func (e *evaluator) bgp(ts []algebra.Triple, in row, g graph.Term) seq {
+//
+// When ordered is set (the optimizer fixed the order from statistics) the
+// patterns are matched in the order given instead.
+func (e *evaluator) bgp(ts []algebra.Triple, ordered bool, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
 		done := make([]bool, len(ts))
-		e.matchBGP(ts, done, len(ts), in, g, yield)
+		e.matchBGP(ts, ordered, done, len(ts), in, g, yield)
 	}
 }
 
@@ -97,7 +107,7 @@ func (e *evaluator) value(n algebra.Node, r row) graph.Term {
 	return n.Term
 }
 
-func (e *evaluator) matchBGP(ts []algebra.Triple, done []bool, left int, r row, g graph.Term, yield func(row) bool) bool {
+func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, left int, r row, g graph.Term, yield func(row) bool) bool {
 	if left == 0 {
 		return yield(r)
 	}
@@ -105,6 +115,10 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, done []bool, left int, r row, 
 	for i, t := range ts {
 		if done[i] {
 			continue
+		}
+		if ordered {
+			best = i
+			break
 		}
 		sc := 0
 		if !e.value(t.S, r).IsZero() {
@@ -133,7 +147,7 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, done []bool, left int, r row, 
 		if !ok {
 			return true
 		}
-		if !e.matchBGP(ts, done, left-1, nr, g, yield) {
+		if !e.matchBGP(ts, ordered, done, left-1, nr, g, yield) {
 			cont = false
 			return false
 		}

@@ -15,7 +15,7 @@ func (e *evaluator) construct(q *algebra.Query) graph.Quads {
 	return func(yield func(graph.Quad, error) bool) {
 		seen := map[graph.Quad]struct{}{}
 		sol := 0
-		for r := range e.eval(q.Op, e.empty(), graph.DefaultGraph) {
+		for r := range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 			sol++
 			fresh := map[graph.Term]graph.Term{}
 			inst := func(n algebra.Node) graph.Term {
@@ -75,7 +75,7 @@ func (e *evaluator) describe(q *algebra.Query) graph.Quads {
 			}
 		}
 		if len(vars) > 0 {
-			for r := range e.eval(q.Op, e.empty(), graph.DefaultGraph) {
+			for r := range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 				for _, n := range vars {
 					addRes(r[e.slots[n.Var]])
 				}

@@ -21,9 +21,17 @@
 // query forms SELECT, ASK, CONSTRUCT and DESCRIBE (concise bounded
 // description), and datasets given per query (Dataset).
 //
+// Query runs sparql/optimizer first unless Options.NoOptimize: its BGPs
+// are then matched in the order it fixed from statistics, and the joins
+// and OPTIONALs it marked run as hash joins (the right side evaluated once
+// into a table keyed on the shared variables). Options.MaxMemory bounds
+// the memory of hash tables, sorts, DISTINCT, GROUP BY and caches
+// (ErrMemoryLimit). Explain returns the plan with estimates and, analysed,
+// actual solutions, loops and time per operator.
+//
 // Not implemented: SERVICE (federation plugs in later; SERVICE SILENT
 // yields one empty solution, SERVICE otherwise fails), evaluation over
-// store term ids, join reordering beyond "most bound pattern first".
+// store term ids, memory accounting of property-path searches.
 package eval
 
 import (
@@ -36,6 +44,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
+	"github.com/tessera-fair/tessera/sparql/optimizer"
 )
 
 // ErrService is returned for SERVICE patterns (federation is not wired in).
@@ -71,6 +80,23 @@ type Options struct {
 	Now func() time.Time
 	// Seed seeds RAND(), UUID() and STRUUID(); zero means a random seed.
 	Seed uint64
+	// NoOptimize evaluates the algebra as translated, without
+	// sparql/optimizer (for comparisons and for bisecting a bad plan).
+	NoOptimize bool
+	// Stats are the store's statistics for the optimizer's estimates. Nil
+	// means: ask the reader, if it has a Stats(ctx) method, and otherwise
+	// count patterns exactly.
+	Stats *graph.Stats
+	// MaxMemory bounds, in bytes, what one query holds in hash tables,
+	// sorts, DISTINCT and GROUP BY tables and sub-query caches
+	// (approximate accounting: rows and keys, not Go's allocator
+	// overhead). Exceeding it ends the query with ErrMemoryLimit. Zero
+	// means no limit. Capping the number of result rows is the caller's
+	// job.
+	MaxMemory int64
+
+	// alwaysHash is optimizer.Config.AlwaysHash, for the suite tests.
+	alwaysHash bool
 }
 
 // Result is the answer to a query. For SELECT, Vars and Solutions are set;
@@ -94,6 +120,12 @@ type Result struct {
 // stops it. ASK is answered before Query returns.
 func Query(ctx context.Context, r graph.Reader, q *algebra.Query, opts Options) (*Result, error) {
 	e := newEvaluator(ctx, r, q, opts)
+	e.prepare(q, opts)
+	return e.run(q)
+}
+
+// run evaluates the prepared plan in the query form of q.
+func (e *evaluator) run(q *algebra.Query) (*Result, error) {
 	res := &Result{Form: q.Form}
 	switch q.Form {
 	case algebra.Select:
@@ -104,7 +136,7 @@ func Query(ctx context.Context, r graph.Reader, q *algebra.Query, opts Options) 
 		}
 		res.Solutions = func(yield func([]graph.Term, error) bool) {
 			ok := true
-			for r := range e.eval(q.Op, e.empty(), graph.DefaultGraph) {
+			for r := range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 				out := make([]graph.Term, len(slots))
 				for i, s := range slots {
 					out[i] = r[s]
@@ -119,7 +151,7 @@ func Query(ctx context.Context, r graph.Reader, q *algebra.Query, opts Options) 
 			}
 		}
 	case algebra.Ask:
-		for range e.eval(q.Op, e.empty(), graph.DefaultGraph) {
+		for range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 			res.Boolean = true
 			break
 		}
@@ -164,6 +196,15 @@ type evaluator struct {
 	// activeGraph is the active graph of the expression being evaluated,
 	// for its EXISTS patterns.
 	activeGraph graph.Term
+	// root is the plan evaluated: q.Op, optimized unless disabled.
+	root algebra.Op
+	// trace is the optimizer's trace (join algorithms, ordered BGPs), nil
+	// when the optimizer is off.
+	trace *optimizer.Trace
+	// mem accounts the memory the query holds.
+	mem memory
+	// prof holds per-operator counters when EXPLAIN ANALYZE runs.
+	prof map[algebra.Op]*opStats
 }
 
 type cacheKey struct {
@@ -400,12 +441,23 @@ func (e *evaluator) isEmpty(r row) bool {
 // eval returns the solutions of {in} ⋈ op with g as the active graph
 // (graph.DefaultGraph for the dataset's default graph).
 func (e *evaluator) eval(op algebra.Op, in row, g graph.Term) seq {
+	s := e.evalOp(op, in, g)
+	if e.prof != nil {
+		return e.instrument(op, s)
+	}
+	return s
+}
+
+func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 	switch op := op.(type) {
 	case *algebra.BGP:
-		return e.bgp(op.Triples, in, g)
+		return e.bgp(op.Triples, e.trace != nil && e.trace.Ordered[op], in, g)
 	case *algebra.Path:
 		return e.pathOp(op, in, g)
 	case *algebra.Join:
+		if e.algorithm(op) == optimizer.Hash && len(e.subst) == 0 {
+			return e.hashJoin(op, in, g)
+		}
 		return func(yield func(row) bool) {
 			for l := range e.eval(op.L, in, g) {
 				for r := range e.eval(op.R, l, g) {
@@ -429,6 +481,9 @@ func (e *evaluator) eval(op algebra.Op, in row, g graph.Term) seq {
 			}
 		}
 	case *algebra.LeftJoin:
+		if e.algorithm(op) == optimizer.Hash && op.Expr == nil && len(e.subst) == 0 {
+			return e.hashLeftJoin(op, in, g)
+		}
 		return e.leftJoin(op, in, g)
 	case *algebra.Filter:
 		return e.filter(op, in, g)
@@ -469,8 +524,18 @@ func (e *evaluator) independent(op algebra.Op, in row, g graph.Term) seq {
 		rows, ok := e.cache[key]
 		if !ok || len(e.subst) > 0 {
 			rows = nil
+			var held int64
 			for r := range e.modifier(op, g) {
+				n := rowBytes(r)
+				held += n
+				if !e.reserve(n, "sub-query cache") {
+					break
+				}
 				rows = append(rows, r)
+			}
+			if len(e.subst) > 0 {
+				// Not cached: given back when this evaluation ends.
+				defer e.release(held)
 			}
 			if e.err != nil {
 				return
@@ -548,10 +613,17 @@ func (e *evaluator) distinct(input algebra.Op, g graph.Term) seq {
 	return func(yield func(row) bool) {
 		seen := map[string]struct{}{}
 		var buf []byte
+		var held int64
+		defer func() { e.release(held) }()
 		for r := range e.eval(input, e.empty(), g) {
 			buf = rowKey(buf[:0], r)
 			if _, ok := seen[string(buf)]; ok {
 				continue
+			}
+			n := int64(len(buf)) + rowOverhead
+			held += n
+			if !e.reserve(n, "DISTINCT") {
+				return
 			}
 			seen[string(buf)] = struct{}{}
 			if !yield(r) {
@@ -677,19 +749,29 @@ func (e *evaluator) minus(op *algebra.Minus, in row, g graph.Term) seq {
 	lin, cut := restrict(in, info.pass)
 	return func(yield func(row) bool) {
 		var right []row
+		collect := func() int64 {
+			var held int64
+			for r := range e.eval(op.R, e.empty(), g) {
+				n := rowBytes(r)
+				held += n
+				if !e.reserve(n, "MINUS") {
+					break
+				}
+				right = append(right, r)
+			}
+			return held
+		}
 		if len(e.subst) == 0 {
 			key := cacheKey{op, g}
 			var ok bool
 			if right, ok = e.cache[key]; !ok {
-				for r := range e.eval(op.R, e.empty(), g) {
-					right = append(right, r)
+				collect()
+				if e.err == nil {
+					e.cache[key] = right
 				}
-				e.cache[key] = right
 			}
 		} else {
-			for r := range e.eval(op.R, e.empty(), g) {
-				right = append(right, r)
-			}
+			defer e.release(collect())
 		}
 		if e.err != nil {
 			return

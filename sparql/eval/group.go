@@ -27,6 +27,8 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			return gr
 		}
 		var kb []byte
+		var held int64
+		defer func() { e.release(held) }()
 		for r := range e.eval(op.Input, e.empty(), g) {
 			keys := make([]graph.Term, len(op.Keys))
 			kb = kb[:0]
@@ -38,6 +40,11 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			}
 			gr, ok := index[string(kb)]
 			if !ok {
+				n := int64(len(kb)) + rowOverhead + termBytes*int64(len(keys)) + groupBytes*int64(len(op.Aggs))
+				held += n
+				if !e.reserve(n, "GROUP BY") {
+					return
+				}
 				gr = newGroup(keys)
 				index[string(kb)] = gr
 				order = append(order, gr)
@@ -74,6 +81,9 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 		}
 	}
 }
+
+// groupBytes is what one aggregate's accumulator holds, roughly.
+const groupBytes = 64
 
 // accumulator computes one aggregate over a group. Following Jena, COUNT
 // and SAMPLE skip expression errors; for the other set functions an error
@@ -259,12 +269,19 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 			keys []graph.Term
 		}
 		var rows []keyed
+		var held int64
+		defer func() { e.release(held) }()
 		for r := range e.eval(op.Input, e.empty(), g) {
 			k := make([]graph.Term, len(op.Conds))
 			for i, c := range op.Conds {
 				if v, ok := e.exprIn(c.Expr, r, g); ok {
 					k[i] = v
 				}
+			}
+			n := rowBytes(r) + rowBytes(k)
+			held += n
+			if !e.reserve(n, "ORDER BY") {
+				return
 			}
 			rows = append(rows, keyed{r, k})
 		}

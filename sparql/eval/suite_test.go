@@ -87,47 +87,72 @@ const (
 	csvResultTest = manifest.MF + "CSVResultFormatTest"
 )
 
+// suiteModes are the evaluator configurations the suite runs under: the
+// default (optimizer on), the algebra as translated, and the optimizer
+// forced to use hash joins wherever one applies, so that the optimizer and
+// both join algorithms are each shown not to change any result.
+var suiteModes = []struct {
+	name string
+	opts Options
+}{
+	{"optimized", Options{}},
+	{"unoptimized", Options{NoOptimize: true}},
+	{"hash", Options{alwaysHash: true}},
+}
+
 func TestSuite(t *testing.T) {
 	root := filepath.Join(suiteDir(t), "rdf-tests", "sparql", "sparql11")
 	known := knownFailures(t)
-	var passed, failed, skipped int
+	type folderTests struct {
+		folder string
+		tests  []manifest.Test
+	}
+	var all []folderTests
 	for _, folder := range suiteFolders {
 		tests, err := manifest.Load(filepath.Join(root, folder, "manifest.ttl"), suiteBase+folder+"/manifest.ttl")
 		if err != nil {
 			t.Fatalf("manifest %s: %v", folder, err)
 		}
-		for _, tc := range tests {
-			if tc.Type != queryEvalTest && tc.Type != csvResultTest {
-				continue
-			}
-			t.Run(folder+"/"+tc.Name, func(t *testing.T) {
-				err := runQueryTest(tc)
-				reason, isKnown := known[tc.ID]
-				switch {
-				case err == errSkip:
-					skipped++
-					t.Skipf("%s: not runnable here", tc.ID)
-				case err != nil && isKnown:
-					failed++
-					t.Skipf("known failure %s (%s): %v", tc.ID, reason, err)
-				case err != nil:
-					failed++
-					t.Errorf("%s: %v", tc.ID, err)
-				case isKnown:
-					passed++
-					t.Errorf("%s passes but is listed in testdata/known-failures.txt: remove it", tc.ID)
-				default:
-					passed++
-				}
-			})
-		}
+		all = append(all, folderTests{folder, tests})
 	}
-	t.Logf("%d passed, %d failed, %d skipped", passed, failed, skipped)
+	for _, mode := range suiteModes {
+		t.Run(mode.name, func(t *testing.T) {
+			var passed, failed, skipped int
+			for _, ft := range all {
+				for _, tc := range ft.tests {
+					if tc.Type != queryEvalTest && tc.Type != csvResultTest {
+						continue
+					}
+					t.Run(ft.folder+"/"+tc.Name, func(t *testing.T) {
+						err := runQueryTest(tc, mode.opts)
+						reason, isKnown := known[tc.ID]
+						switch {
+						case err == errSkip:
+							skipped++
+							t.Skipf("%s: not runnable here", tc.ID)
+						case err != nil && isKnown:
+							failed++
+							t.Skipf("known failure %s (%s): %v", tc.ID, reason, err)
+						case err != nil:
+							failed++
+							t.Errorf("%s: %v", tc.ID, err)
+						case isKnown:
+							passed++
+							t.Errorf("%s passes but is listed in testdata/known-failures.txt: remove it", tc.ID)
+						default:
+							passed++
+						}
+					})
+				}
+			}
+			t.Logf("%s: %d passed, %d failed, %d skipped", mode.name, passed, failed, skipped)
+		})
+	}
 }
 
 var errSkip = fmt.Errorf("skip")
 
-func runQueryTest(tc manifest.Test) error {
+func runQueryTest(tc manifest.Test, opts Options) error {
 	m := tc.Manifest
 	act := tc.ActionNode
 	queryIRI := m.Object(act, manifest.QT+"query").Value()
@@ -162,7 +187,7 @@ func runQueryTest(tc manifest.Test) error {
 		return err
 	}
 	defer snap.Release()
-	res, err := Query(ctx, snap, q, Options{})
+	res, err := Query(ctx, snap, q, opts)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}

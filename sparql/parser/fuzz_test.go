@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // seedFiles returns the suite's query (.rq) or update (.ru) files.
 func seedFiles(f *testing.F, ext string) []string {
-	root := filepath.Join(suiteDir(f), "rdf-tests", "sparql", "sparql11")
+	root := filepath.Join(testsuite.Must(f), "rdf-tests", "sparql", "sparql11")
 	var out []string
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil {

@@ -1,8 +1,8 @@
 package parser
 
 import (
-	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/manifest"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 	"github.com/tessera-fair/tessera/sparql/ast"
 )
 
@@ -24,30 +25,6 @@ const (
 	negativeUpdate = manifest.MF + "NegativeUpdateSyntaxTest11"
 )
 
-// suiteDir returns ../shared/testsuites beside the module root.
-func suiteDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	suites := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(suites); err != nil {
-		t.Fatalf("test suites missing: %v", err)
-	}
-	return suites
-}
-
 // syntaxTests returns every SPARQL 1.1 syntax test of the manifests that
 // manifest-all.ttl includes.
 //
@@ -57,7 +34,7 @@ func suiteDir(t testing.TB) string {
 // is never lost silently.
 func syntaxTests(t testing.TB) []manifest.Test {
 	t.Helper()
-	root := filepath.Join(suiteDir(t), "rdf-tests", "sparql", "sparql11")
+	root := filepath.Join(testsuite.Must(t), "rdf-tests", "sparql", "sparql11")
 	all, err := manifest.Parse(filepath.Join(root, "manifest-all.ttl"), suiteBase+"manifest-all.ttl")
 	if err != nil {
 		t.Fatalf("load manifest: %v", err)
@@ -88,30 +65,6 @@ func syntaxTests(t testing.TB) []manifest.Test {
 		}
 	}
 	return out
-}
-
-// knownFailures reads testdata/known-failures.txt: "IRI # reason" lines.
-func knownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "known-failures.txt"))
-	if err != nil {
-		t.Fatalf("known failures: %v", err)
-	}
-	defer f.Close()
-	known := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, _ := strings.Cut(line, "#")
-		known[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("known failures: %v", err)
-	}
-	return known
 }
 
 // parseFile parses src as a query, or as an update for .ru files.
@@ -179,39 +132,23 @@ func runSyntaxTest(tc manifest.Test) string {
 	return ""
 }
 
+// TestW3CSyntax runs every syntax test of the SPARQL 1.1 suite: valid
+// queries and updates must parse and survive a round trip through the
+// printer; invalid ones must be rejected with a positioned *syntax.Error.
 func TestW3CSyntax(t *testing.T) {
 	tests := syntaxTests(t)
-	known := knownFailures(t)
-	var passed, failed, skipped int
+	r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
 	for _, tc := range tests {
 		t.Run(tc.ID[len(suiteBase):], func(t *testing.T) {
-			why := runSyntaxTest(tc)
-			reason, isKnown := known[tc.ID]
-			switch {
-			case why == "" && isKnown:
-				passed++
-				t.Errorf("%s passes but is listed in known-failures.txt (%s): remove it", tc.ID, reason)
-			case why == "":
-				passed++
-			case isKnown:
-				failed++
-				t.Skipf("known failure (%s): %s", reason, why)
-			default:
-				failed++
-				t.Errorf("%s (%s): %s", tc.ID, tc.Action, why)
-			}
+			r.Run(t, tc.ID, func() error {
+				if why := runSyntaxTest(tc); why != "" {
+					return fmt.Errorf("%s: %s", tc.Action, why)
+				}
+				return nil
+			})
 		})
 	}
-	for id := range known {
-		found := false
-		for _, tc := range tests {
-			found = found || tc.ID == id
-		}
-		if !found {
-			t.Errorf("known-failures.txt lists %s, which is not a syntax test", id)
-		}
-	}
-	t.Logf("%d passed, %d failed, %d skipped", passed, failed, skipped)
+	r.Report(t)
 	if len(tests) < 150 {
 		t.Errorf("only %d syntax tests found; the manifests were not read completely", len(tests))
 	}

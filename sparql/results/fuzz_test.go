@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 )
 
 // FuzzReadJSON checks that the JSON reader never panics, reports bad input
@@ -37,7 +38,7 @@ func FuzzReadTSV(f *testing.F) {
 
 // seed adds the suite's files matching glob under sparql11.
 func seed(f *testing.F, glob string) {
-	files, err := filepath.Glob(filepath.Join(suiteRoot(f), "rdf-tests", "sparql", "sparql11", glob))
+	files, err := filepath.Glob(filepath.Join(testsuite.Must(f), "rdf-tests", "sparql", "sparql11", glob))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no seed files for %s: %v", glob, err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 	"github.com/tessera-fair/tessera/loaders/turtle"
 )
 
@@ -34,8 +35,8 @@ const knownFailuresFile = "testdata/known-failures.txt"
 // testdata/known-failures.txt fail the run, and so do listed files that
 // pass.
 func TestW3CResultFiles(t *testing.T) {
-	root := filepath.Join(suiteRoot(t), "rdf-tests", "sparql", "sparql11")
-	known := knownFailures(t)
+	root := filepath.Join(testsuite.Must(t), "rdf-tests", "sparql", "sparql11")
+	r := testsuite.NewRunner(t, knownFailuresFile)
 	var files []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -50,7 +51,6 @@ func TestW3CResultFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var passed, failed, skipped int
 	counts := map[string]int{}
 	for _, path := range files {
 		rel, _ := filepath.Rel(root, path)
@@ -61,28 +61,14 @@ func TestW3CResultFiles(t *testing.T) {
 		}
 		counts[ext]++
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
-			err := checkResultFile(path, id)
-			reason, listed := known[id]
-			switch {
-			case err == nil && listed:
-				failed++
-				t.Errorf("%s passes but is listed in %s (%s): remove it from the list", id, knownFailuresFile, reason)
-			case err == nil:
-				passed++
-			case listed:
-				failed++
-				t.Skipf("known failure %s (%s): %v", id, reason, err)
-			default:
-				failed++
-				t.Errorf("%s: %v", id, err)
-			}
+			r.Run(t, id, func() error { return checkResultFile(path, id) })
 		})
 	}
 	if counts[".srx"] == 0 || counts[".srj"] == 0 || counts[".tsv"] == 0 || counts[".ttl"] == 0 {
 		t.Errorf("found too few result files: %v", counts)
 	}
 	t.Logf("result files %v", counts)
-	t.Logf("%d passed, %d failed, %d skipped", passed, failed, skipped)
+	r.Report(t)
 }
 
 // isRSFile reports whether a Turtle file of the suite mentions the rs:
@@ -162,7 +148,7 @@ func checkResultFile(path, id string) error {
 // solutions are the data's triples sorted by subject IRI), and otherwise
 // from the expected TSV or JSON file itself.
 func TestW3CResultFormatWriters(t *testing.T) {
-	dir := filepath.Join(suiteRoot(t), "rdf-tests", "sparql", "sparql11")
+	dir := filepath.Join(testsuite.Must(t), "rdf-tests", "sparql", "sparql11")
 	fromData := func(t *testing.T, name string) Table {
 		path := filepath.Join(dir, "csv-tsv-res", name)
 		f, err := os.Open(path)
@@ -315,49 +301,4 @@ func normalJSON(t *testing.T, data []byte) any {
 		}
 	}
 	return v
-}
-
-// suiteRoot finds ../shared/testsuites beside the module root.
-func suiteRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(root); err != nil {
-		tb.Fatalf("W3C test suites missing: %v", err)
-	}
-	return root
-}
-
-// knownFailures reads testdata/known-failures.txt: one IRI per line
-// followed by " # reason"; blank lines and lines starting with '#' are
-// ignored.
-func knownFailures(tb testing.TB) map[string]string {
-	tb.Helper()
-	data, err := os.ReadFile(knownFailuresFile)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, _ := strings.Cut(line, " # ")
-		out[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	return out
 }
