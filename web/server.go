@@ -1,7 +1,35 @@
-// Package web holds Tessera's HTTP surfaces. For now: health and store
-// statistics; the SPARQL protocol, Graph Store protocol, GraphQL, FAIR Data
-// Point and the portal come with later issues and share this server's
-// routing, error format and limits.
+// Package web holds Tessera's HTTP surfaces and what they share: routing,
+// the JSON error format, limits, write authorisation and metrics.
+//
+// Implemented: the SPARQL 1.1 Protocol at /sparql (queries by GET and POST,
+// form-encoded or direct; updates by POST; protocol datasets; content
+// negotiation of result and RDF formats; streamed responses; a SPARQL 1.1
+// Service Description in RDF on a bare GET), the SPARQL 1.1 Graph Store HTTP
+// Protocol at /store (indirect ?graph= / ?default and direct /store/...
+// identification; GET, HEAD, PUT, POST including multipart and graph
+// creation, DELETE), Prometheus metrics at /metrics, /healthz and /stats.
+//
+// Updates run through sparql/update (LOAD only from the operator's
+// allow-list); ?explain=true answers a query with its analysed plan
+// (eval.Explain) as JSON, ?explain=plan without running it.
+//
+// Limits: a per-query timeout the client may lower (?timeout=), cancellation
+// when the client goes away, a cap on result rows, a cap on the memory of a
+// query's hash tables and sorts, caps on request bodies, and panics
+// recovered into 500 JSON errors. Errors found before the response starts
+// (the first 1024 rows are read ahead) get a status and a JSON body: 503 for
+// a timeout, 413 for the row cap, 507 for the memory cap. After streaming
+// has started the status line is gone: the document is left unfinished (so
+// no parser takes it for complete) and the X-Tessera-Error and
+// X-Tessera-Truncated trailers say why.
+//
+// Writes need the operator's bearer token, compared in constant time; with
+// no token configured writes are refused unless anonymous writes are
+// explicitly allowed.
+//
+// Not implemented yet: the HTML service description, per-graph access
+// levels (the evaluator's Dataset is where they plug in), GraphQL, FAIR
+// Data Point and the portal.
 package web
 
 import (
@@ -11,27 +39,69 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tessera-fair/tessera/graph"
 )
 
-// Options configure the server; the zero value works.
+// Options configure the server; the zero value works (and refuses writes).
 type Options struct {
 	// Logger receives request and lifecycle logs; nil discards them.
 	Logger *slog.Logger
 	// ShutdownTimeout bounds the graceful shutdown (default 10 s).
 	ShutdownTimeout time.Duration
+
+	// UnionDefaultGraph makes the default graph of queries that name no
+	// dataset the merge of the store's default graph and every named
+	// graph (`tessera serve` turns it on).
+	UnionDefaultGraph bool
+	// WriteToken is the operator's bearer token for updates and Graph
+	// Store writes. Empty refuses every write unless AllowAnonymousWrites.
+	WriteToken string
+	// AllowAnonymousWrites accepts writes without a token when WriteToken
+	// is empty (for a local sandbox only).
+	AllowAnonymousWrites bool
+	// QueryTimeout bounds each query and update (default 30 s); a client
+	// may ask for less with the timeout parameter, never for more.
+	QueryTimeout time.Duration
+	// MaxRows caps the rows (or triples) of one query response; 0 means
+	// no cap.
+	MaxRows int64
+	// MaxQueryBytes caps the body of a /sparql request (default 1 MiB).
+	MaxQueryBytes int64
+	// MaxUploadBytes caps the body of a Graph Store write (default 1 GiB).
+	MaxUploadBytes int64
+	// AllowLoad lists the IRI prefixes SPARQL LOAD may fetch from; empty
+	// forbids LOAD.
+	AllowLoad []string
+	// HTTPClient fetches the documents of LOAD; nil means a client with a
+	// 60 s timeout.
+	HTTPClient *http.Client
+	// MaxQueryMemory bounds what one query holds in hash tables, sorts and
+	// caches (eval.Options.MaxMemory); 0 means no limit.
+	MaxQueryMemory int64
+	// PublicURL is the server's external base URL ("https://tessera.example"),
+	// used for the service description, the base IRI of requests and the
+	// IRIs of graphs created by POST /store. Empty means http://<Host>.
+	PublicURL string
+	// Registry receives the server's Prometheus metrics and is served at
+	// /metrics; nil means a fresh registry (no global state).
+	Registry *prometheus.Registry
 }
 
 // Server serves one store over HTTP.
 type Server struct {
-	store graph.Store
-	opts  Options
-	log   *slog.Logger
-	echo  *echo.Echo
+	store   graph.Store
+	opts    Options
+	log     *slog.Logger
+	echo    *echo.Echo
+	metrics *metrics
 }
 
 // New returns a server for store.
@@ -43,13 +113,52 @@ func New(store graph.Store, opts Options) *Server {
 	if opts.ShutdownTimeout <= 0 {
 		opts.ShutdownTimeout = 10 * time.Second
 	}
+	if opts.QueryTimeout <= 0 {
+		opts.QueryTimeout = 30 * time.Second
+	}
+	if opts.MaxQueryBytes <= 0 {
+		opts.MaxQueryBytes = 1 << 20
+	}
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = 1 << 30
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	opts.PublicURL = strings.TrimSuffix(opts.PublicURL, "/")
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler
 	s := &Server{store: store, opts: opts, log: log, echo: e}
+	s.metrics = newMetrics(opts.Registry, store)
+	e.Use(s.metrics.middleware)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		StackSize: 8 << 10,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.Error("panic while serving a request", "path", c.Request().URL.Path, "error", err, "stack", string(stack))
+			return apiError(http.StatusInternalServerError, "internal", "internal error (the request was logged)")
+		},
+	}))
 	e.GET("/healthz", s.health)
 	e.GET("/stats", s.stats)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{})))
+	e.Any("/sparql", s.sparql)
+	e.Any("/sparql/", s.sparql)
+	e.Any("/store", s.graphStore)
+	e.Any("/store/*", s.graphStore)
 	return s
+}
+
+// base returns the external base URL of the server for a request.
+func (s *Server) base(r *http.Request) string {
+	if s.opts.PublicURL != "" {
+		return s.opts.PublicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 // Handler returns the server's HTTP handler, for tests and embedding.
@@ -143,12 +252,22 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Details any    `json:"details,omitempty"`
+	// header holds response headers the error needs (Allow,
+	// WWW-Authenticate).
+	header map[string]string
 }
 
 func (e *Error) Error() string { return e.Message }
 
 func apiError(status int, code, msg string) *Error {
 	return &Error{Status: status, Code: code, Message: msg}
+}
+
+// methodNotAllowed is a 405 naming the allowed methods.
+func methodNotAllowed(method, allow, what string) *Error {
+	e := apiError(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s does not accept %s (allowed: %s)", what, method, allow))
+	e.header = map[string]string{"Allow": allow}
+	return e
 }
 
 func errorHandler(err error, c echo.Context) {
@@ -163,6 +282,16 @@ func errorHandler(err error, c echo.Context) {
 		ae = apiError(he.Code, http.StatusText(he.Code), fmt.Sprint(he.Message))
 	default:
 		ae = apiError(http.StatusInternalServerError, "internal", err.Error())
+	}
+	for k, v := range ae.header {
+		c.Response().Header().Set(k, v)
+	}
+	if ae.Status == http.StatusUnauthorized && ae.header["WWW-Authenticate"] == "" {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="tessera"`)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(ae.Status)
+		return
 	}
 	_ = c.JSON(ae.Status, map[string]*Error{"error": ae})
 }

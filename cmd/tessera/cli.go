@@ -31,6 +31,8 @@ Commands:
   export    write the store (or one graph) as RDF
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
+  query     run a SPARQL query on the store: tessera query 'SELECT …' | --file q.rq
+  update    run a SPARQL update on the store: tessera update 'INSERT DATA …' | --file u.ru
   help      show this text
 
 Every command takes --data DIR (default $TESSERA_DATA or ./data).
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"export": cmdExport,
 		"stats":  cmdStats,
 		"graphs": cmdGraphs,
+		"query":  cmdQuery,
+		"update": cmdUpdate,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

@@ -23,7 +23,11 @@
 // '.', which no SPARQL variable can have, so they never clash with the
 // query's own variables and are never projected by SELECT *.
 //
-// Not implemented: update operations (Update §3) have no algebra form yet.
+// For SPARQL 1.1 Update (update.go), TranslatePattern translates the WHERE
+// of an operation, TranslateTemplate expands quad templates and data blocks
+// into Quad patterns, and QuadsPattern builds the pattern of DELETE WHERE;
+// sparql/update executes the operations themselves, which have no operator
+// of their own here.
 package algebra
 
 import (

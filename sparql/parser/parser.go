@@ -79,6 +79,7 @@ type parser struct {
 	tplLabels map[string]int // blank label -> template/data block that used it
 	scopeSeq  int            // source of BGP/template ids
 	inTpl     int            // id of the template being parsed, 0 in patterns
+	inData    bool           // parsing INSERT DATA / DELETE DATA, whose labels are request-scoped
 	curBGP    int            // id of the BGP being parsed
 	noBlanks  string         // non-empty: blank nodes forbidden here (names the clause)
 	noVars    string         // non-empty: variables forbidden here (names the clause)
@@ -977,6 +978,9 @@ func (p *parser) blankNode() *ast.BlankNode {
 		return b
 	}
 	p.next()
+	if p.inTpl != 0 && !p.inData {
+		return b // a Modify template's labels are its own; see quadPattern
+	}
 	labels, scope := p.bgpLabels, p.curBGP
 	if p.inTpl != 0 {
 		labels, scope = p.tplLabels, p.inTpl

@@ -137,20 +137,22 @@ func (p *parser) graphOrDefault() ast.GraphTarget {
 // quadData parses QuadData for INSERT DATA / DELETE DATA: no variables, and
 // for DELETE DATA no blank nodes.
 func (p *parser) quadData(clause string, deleting bool) *ast.QuadTemplate {
-	savedV, savedB := p.noVars, p.noBlanks
-	p.noVars = clause
+	savedV, savedB, savedD := p.noVars, p.noBlanks, p.inData
+	p.noVars, p.inData = clause, true
 	if deleting {
 		p.noBlanks = clause
 	}
 	q := p.quadPattern(true)
-	p.noVars, p.noBlanks = savedV, savedB
+	p.noVars, p.noBlanks, p.inData = savedV, savedB, savedD
 	return q
 }
 
 // quadPattern parses '{' Quads '}'. A template (INSERT DATA, INSERT/DELETE
-// templates) scopes its blank-node labels to itself and forbids reusing
-// them in other operations of the request; otherwise (DELETE WHERE) the
-// quads are a pattern.
+// templates) scopes its blank-node labels to itself; the labels of DATA
+// blocks must not be reused in other operations of the request (test
+// syntax-update-54), while INSERT/DELETE templates may reuse a label, each
+// one making fresh nodes (tests insert-where-same-bnode*). Otherwise
+// (DELETE WHERE) the quads are a pattern.
 func (p *parser) quadPattern(template bool) *ast.QuadTemplate {
 	q := &ast.QuadTemplate{Pos: p.tok.pos}
 	if !p.expectPunct("{") {

@@ -1,0 +1,327 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders/iri"
+	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/sparql/eval"
+	"github.com/tessera-fair/tessera/sparql/update"
+)
+
+// The SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) at
+// /sparql. Operations are told apart as §2.1 and §2.2 specify:
+//
+//	GET  ?query=…                                        query
+//	POST application/x-www-form-urlencoded query=…       query
+//	POST application/sparql-query (body is the query)    query
+//	POST application/x-www-form-urlencoded update=…      update
+//	POST application/sparql-update (body is the update)  update
+//	GET  with no query                                   service description
+//
+// Anything else is a client error: another method is 405, another media
+// type (or a charset other than UTF-8) 415, a repeated or missing query or
+// update parameter 400.
+
+const (
+	mediaForm        = "application/x-www-form-urlencoded"
+	mediaQuery       = "application/sparql-query"
+	mediaUpdate      = "application/sparql-update"
+	trailerTruncated = "X-Tessera-Truncated"
+	trailerError     = "X-Tessera-Error"
+	// lookahead is the number of rows read before response headers are
+	// sent: errors and row-cap violations found among them still get a
+	// proper status code and JSON body.
+	lookahead = 1024
+)
+
+func (s *Server) sparql(c echo.Context) error {
+	r := c.Request()
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		params := r.URL.Query()
+		if _, ok := params["update"]; ok {
+			return methodNotAllowed(r.Method, "POST", "a SPARQL update")
+		}
+		if _, ok := params["query"]; !ok {
+			return s.serviceDescription(c)
+		}
+		text, err := single(params, "query")
+		if err != nil {
+			return err
+		}
+		return s.query(c, text, params)
+	case http.MethodPost:
+	default:
+		return methodNotAllowed(r.Method, "GET, POST", "the SPARQL endpoint")
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return apiError(http.StatusUnsupportedMediaType, "missing_content_type",
+			"a POST to the SPARQL endpoint needs Content-Type "+mediaForm+", "+mediaQuery+" or "+mediaUpdate)
+	}
+	mt, mparams, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return apiError(http.StatusUnsupportedMediaType, "bad_content_type", fmt.Sprintf("Content-Type %q: %v", ct, err))
+	}
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, s.opts.MaxQueryBytes)
+	switch mt {
+	case mediaForm:
+		if err := r.ParseForm(); err != nil {
+			return bodyError(err, "read the form")
+		}
+		queries, updates := r.Form["query"], r.Form["update"]
+		switch {
+		case len(queries) > 0 && len(updates) > 0:
+			return apiError(http.StatusBadRequest, "bad_request", "a request carries either query or update, not both")
+		case len(queries) > 0:
+			text, err := single(r.Form, "query")
+			if err != nil {
+				return err
+			}
+			return s.query(c, text, r.Form)
+		case len(updates) > 0:
+			text, err := single(r.Form, "update")
+			if err != nil {
+				return err
+			}
+			return s.update(c, text, r.Form)
+		}
+		return apiError(http.StatusBadRequest, "bad_request", "the form has neither a query nor an update parameter")
+	case mediaQuery, mediaUpdate:
+		if cs, ok := mparams["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			return apiError(http.StatusUnsupportedMediaType, "bad_charset", fmt.Sprintf("charset %s is not supported: send UTF-8", cs))
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return bodyError(err, "read the request body")
+		}
+		if !utf8.Valid(body) {
+			return apiError(http.StatusBadRequest, "bad_encoding", "the request body is not valid UTF-8")
+		}
+		params := r.URL.Query()
+		if _, ok := params["query"]; ok {
+			return apiError(http.StatusBadRequest, "bad_request", "a direct POST carries the operation in the body, not in ?query=")
+		}
+		if mt == mediaQuery {
+			return s.query(c, string(body), params)
+		}
+		return s.update(c, string(body), params)
+	}
+	return apiError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+		fmt.Sprintf("Content-Type %s is not a SPARQL protocol type (%s, %s, %s)", mt, mediaForm, mediaQuery, mediaUpdate))
+}
+
+// single returns the only value of a parameter, or a 400 if it is repeated.
+func single(params url.Values, name string) (string, error) {
+	vs := params[name]
+	if len(vs) != 1 {
+		return "", apiError(http.StatusBadRequest, "bad_request", fmt.Sprintf("give exactly one %s parameter (got %d)", name, len(vs)))
+	}
+	if !utf8.ValidString(vs[0]) {
+		return "", apiError(http.StatusBadRequest, "bad_encoding", fmt.Sprintf("the %s parameter is not valid UTF-8", name))
+	}
+	return vs[0], nil
+}
+
+// bodyError turns a failure to read a request body into an API error.
+func bodyError(err error, what string) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return apiError(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("the request body exceeds the limit of %d bytes", mbe.Limit))
+	}
+	return apiError(http.StatusBadRequest, "bad_request", fmt.Sprintf("%s: %v", what, err))
+}
+
+// graphIRIs reads a repeatable parameter of absolute graph IRIs.
+func graphIRIs(params url.Values, name string) ([]string, error) {
+	vs := params[name]
+	for _, v := range vs {
+		if !iri.IsAbsolute(v) {
+			return nil, apiError(http.StatusBadRequest, "bad_graph_iri", fmt.Sprintf("%s %q is not an absolute IRI", name, v))
+		}
+	}
+	return vs, nil
+}
+
+// timeout is the time limit of one operation: the server's, or less if the
+// client asks (timeout=SECONDS).
+func (s *Server) timeout(params url.Values) (time.Duration, error) {
+	d := s.opts.QueryTimeout
+	v := params.Get("timeout")
+	if v == "" {
+		return d, nil
+	}
+	secs, err := strconv.ParseFloat(v, 64)
+	if err != nil || secs <= 0 || secs != secs {
+		return 0, apiError(http.StatusBadRequest, "bad_timeout", fmt.Sprintf("timeout %q is not a positive number of seconds", v))
+	}
+	if asked := time.Duration(secs * float64(time.Second)); asked < d {
+		d = asked
+	}
+	return d, nil
+}
+
+// query answers a SPARQL query.
+func (s *Server) query(c echo.Context, text string, params url.Values) error {
+	r := c.Request()
+	start := time.Now()
+	var ds DatasetParams
+	var err error
+	if ds.Default, err = graphIRIs(params, "default-graph-uri"); err != nil {
+		return err
+	}
+	if ds.Named, err = graphIRIs(params, "named-graph-uri"); err != nil {
+		return err
+	}
+	timeout, err := s.timeout(params)
+	if err != nil {
+		return err
+	}
+	prep, err := PrepareQuery(text, s.base(r)+"/sparql")
+	if err != nil {
+		s.metrics.queries.WithLabelValues("unknown", "malformed").Inc()
+		return OperationError(err, "query")
+	}
+	form := strings.ToLower(prep.Form().String())
+	out, ok := ChooseOutput(prep.Form(), r.Header.Get("Accept"), params.Get("format"))
+	if explain := params.Get("explain"); explain != "" && explain != "false" {
+		ok = true // the plan is JSON whatever the query form
+	}
+	if !ok {
+		if f := params.Get("format"); f != "" {
+			return apiError(http.StatusNotAcceptable, "unknown_format", fmt.Sprintf("format %q cannot carry the result of a %s query", f, prep.Form()))
+		}
+		return apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("no format in Accept %q can carry the result of a %s query", r.Header.Get("Accept"), prep.Form()))
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	defer cancel()
+	snap, err := s.store.Snapshot(ctx)
+	if err != nil {
+		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
+	}
+	defer snap.Release()
+	opts, err := EvalOptions(ctx, snap, ds, s.opts.UnionDefaultGraph)
+	if err != nil {
+		return s.queryFailed(form, err)
+	}
+	opts.MaxMemory = s.opts.MaxQueryMemory
+	if st, err := s.metrics.stats.get(ctx); err == nil {
+		opts.Stats = st
+	}
+	if mode := params.Get("explain"); mode != "" && mode != "false" {
+		plan, err := eval.Explain(ctx, snap, prep.Algebra, opts, mode != "plan")
+		if err != nil {
+			return OperationError(err, "query")
+		}
+		return c.JSON(http.StatusOK, plan)
+	}
+	res, err := eval.Query(ctx, snap, prep.Algebra, opts)
+	if err != nil {
+		return s.queryFailed(form, err)
+	}
+	a, err := newAnswer(res, out, s.opts.MaxRows, lookahead)
+	if err != nil {
+		return s.queryFailed(form, err)
+	}
+	defer a.close()
+
+	w := c.Response()
+	w.Header().Set("Content-Type", out.ContentType())
+	w.Header().Set("Vary", "Accept")
+	w.Header().Set("Trailer", trailerTruncated+", "+trailerError)
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	n, err := a.write(ctx, w, w.Flush)
+	s.metrics.rows.Add(float64(n))
+	if err != nil {
+		// The status line is gone: say what happened in trailers and
+		// leave the document unfinished.
+		outcome := outcomeOf(err)
+		s.metrics.queries.WithLabelValues(form, outcome).Inc()
+		if outcome == "timeout" {
+			s.metrics.timeouts.Inc()
+		}
+		if errors.Is(err, ErrTooManyRows) {
+			w.Header().Set(trailerTruncated, fmt.Sprintf("max-rows=%d", s.opts.MaxRows))
+		}
+		w.Header().Set(trailerError, OperationError(err, "query").Message)
+		s.log.Warn("query ended early", "form", form, "rows", n, "error", err, "took", time.Since(start))
+		return nil
+	}
+	s.metrics.queries.WithLabelValues(form, "ok").Inc()
+	s.log.Debug("query", "form", form, "rows", n, "took", time.Since(start))
+	return nil
+}
+
+// queryFailed counts a query that failed before its response started and
+// returns the error to send.
+func (s *Server) queryFailed(form string, err error) error {
+	outcome := outcomeOf(err)
+	s.metrics.queries.WithLabelValues(form, outcome).Inc()
+	if outcome == "timeout" {
+		s.metrics.timeouts.Inc()
+	}
+	return OperationError(err, "query")
+}
+
+func outcomeOf(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.Is(err, ErrTooManyRows):
+		return "too_many_rows"
+	}
+	return "error"
+}
+
+// OperationError maps an error of a query or update to an API error (the
+// command line prints its message): syntax errors are 400 with line and
+// column, time limits 503, the row cap 413, memory limits 507, SERVICE 501,
+// LOAD outside the allow-list 403, CREATE of an existing graph 409, DROP of
+// a missing one 404, the rest 500.
+func OperationError(err error, what string) *Error {
+	if se, ok := syntax.AsError(err); ok {
+		e := apiError(http.StatusBadRequest, "malformed_"+what, fmt.Sprintf("%s syntax error at line %d, column %d: %s", what, se.Line, se.Column, se.Msg))
+		e.Details = map[string]any{"line": se.Line, "column": se.Column}
+		return e
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return apiError(http.StatusServiceUnavailable, "timeout", fmt.Sprintf("the %s exceeded its time limit", what))
+	case errors.Is(err, context.Canceled):
+		return apiError(http.StatusServiceUnavailable, "cancelled", fmt.Sprintf("the %s was cancelled", what))
+	case errors.Is(err, ErrTooManyRows):
+		return apiError(http.StatusRequestEntityTooLarge, "too_many_rows", "the result exceeds the server's row limit: add LIMIT, or page with LIMIT and OFFSET")
+	case errors.Is(err, eval.ErrMemoryLimit), errors.Is(err, update.ErrTooManySolutions):
+		return apiError(http.StatusInsufficientStorage, "memory_limit", fmt.Sprintf("the %s needs more memory than the server allows: make it more selective", what))
+	case errors.Is(err, eval.ErrService):
+		return apiError(http.StatusNotImplemented, "not_implemented", err.Error())
+	case errors.Is(err, update.ErrLoadDisabled):
+		return apiError(http.StatusForbidden, "load_disabled", err.Error())
+	case errors.Is(err, graph.ErrGraphExists):
+		return apiError(http.StatusConflict, "graph_exists", err.Error())
+	case errors.Is(err, graph.ErrGraphNotFound):
+		return apiError(http.StatusNotFound, "graph_not_found", err.Error())
+	case errors.Is(err, graph.ErrInvalidQuad):
+		return apiError(http.StatusBadRequest, "invalid_quad", err.Error())
+	}
+	return apiError(http.StatusInternalServerError, what+"_failed", err.Error())
+}

@@ -1,0 +1,324 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders"
+	"github.com/tessera-fair/tessera/loaders/iri"
+	"github.com/tessera-fair/tessera/loaders/syntax"
+)
+
+// The SPARQL 1.1 Graph Store HTTP Protocol
+// (https://www.w3.org/TR/sparql11-http-rdf-update/) at /store.
+//
+// A request names its graph indirectly, /store?graph=IRI or /store?default
+// (§4.2), or directly: /store/some/path is the graph whose IRI is the
+// request URL without its query (§4.1). /store alone is the graph store
+// itself, to which POST adds a new graph (§5.5). Writes are all or nothing
+// (graph.Load), need the operator token, and take the body in any RDF
+// syntax Tessera reads, chosen by Content-Type; multipart/form-data bodies
+// merge every part.
+
+// gspTarget is the graph a Graph Store request addresses.
+type gspTarget struct {
+	g     graph.Term // zero for the graph store itself
+	store bool
+}
+
+func (s *Server) gspTarget(c echo.Context) (gspTarget, error) {
+	r := c.Request()
+	params := r.URL.Query()
+	_, isDefault := params["default"]
+	graphs := params["graph"]
+	direct := strings.TrimPrefix(r.URL.EscapedPath(), "/store")
+	direct = strings.TrimPrefix(direct, "/")
+	switch {
+	case direct != "" && (isDefault || len(graphs) > 0):
+		return gspTarget{}, apiError(http.StatusBadRequest, "bad_request", "a graph named by the request path takes no ?graph= or ?default")
+	case direct != "":
+		return gspTarget{g: graph.IRI(s.base(r) + "/store/" + direct)}, nil
+	case isDefault && len(graphs) > 0:
+		return gspTarget{}, apiError(http.StatusBadRequest, "bad_request", "give ?graph= or ?default, not both")
+	case isDefault:
+		return gspTarget{g: graph.DefaultGraph}, nil
+	case len(graphs) > 1:
+		return gspTarget{}, apiError(http.StatusBadRequest, "bad_request", "give one ?graph= parameter")
+	case len(graphs) == 1:
+		if !iri.IsAbsolute(graphs[0]) {
+			return gspTarget{}, apiError(http.StatusBadRequest, "bad_graph_iri", fmt.Sprintf("graph %q is not an absolute IRI", graphs[0]))
+		}
+		return gspTarget{g: graph.IRI(graphs[0])}, nil
+	}
+	return gspTarget{store: true}, nil
+}
+
+func (s *Server) graphStore(c echo.Context) error {
+	r := c.Request()
+	const allow = "GET, HEAD, PUT, POST, DELETE"
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete:
+	default:
+		return methodNotAllowed(r.Method, allow, "the graph store")
+	}
+	t, err := s.gspTarget(c)
+	if err != nil {
+		return err
+	}
+	if t.store && r.Method != http.MethodPost {
+		return apiError(http.StatusBadRequest, "missing_graph", "name a graph with ?graph=IRI or ?default (only POST creates a graph in the store itself)")
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return s.gspGet(c, t.g)
+	}
+	if err := s.authorizeWrite(r); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opts.QueryTimeout)
+	defer cancel()
+	switch r.Method {
+	case http.MethodDelete:
+		return s.gspDelete(ctx, c, t.g)
+	case http.MethodPut:
+		return s.gspWrite(ctx, c, t.g, true)
+	}
+	if t.store {
+		id := make([]byte, 16)
+		_, _ = rand.Read(id)
+		g := graph.IRI(s.base(r) + "/store/graphs/" + hex.EncodeToString(id))
+		if err := s.gspLoad(ctx, c, g, false); err != nil {
+			return err
+		}
+		c.Response().Header().Set("Location", g.Value())
+		return c.NoContent(http.StatusCreated)
+	}
+	return s.gspWrite(ctx, c, t.g, false)
+}
+
+// exists reports whether g has content: a named graph that exists, or a
+// default graph with quads.
+func (s *Server) exists(ctx context.Context, g graph.Term) (bool, error) {
+	snap, err := s.store.Snapshot(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer snap.Release()
+	if !g.IsDefaultGraph() {
+		return snap.HasGraph(ctx, g)
+	}
+	for _, err := range snap.Quads(ctx, graph.Pattern{G: graph.DefaultGraph}) {
+		return err == nil, err
+	}
+	return false, nil
+}
+
+func (s *Server) gspGet(c echo.Context, g graph.Term) error {
+	r := c.Request()
+	ctx, cancel := context.WithTimeout(r.Context(), s.opts.QueryTimeout)
+	defer cancel()
+	out, ok := NegotiateRDF(r.Header.Get("Accept"))
+	if f := r.URL.Query().Get("format"); f != "" {
+		out, ok = lookupRDF(f)
+	}
+	if !ok {
+		return apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("no RDF syntax Tessera writes matches Accept %q", r.Header.Get("Accept")))
+	}
+	snap, err := s.store.Snapshot(ctx)
+	if err != nil {
+		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
+	}
+	defer snap.Release()
+	if !g.IsDefaultGraph() {
+		ok, err := snap.HasGraph(ctx, g)
+		if err != nil {
+			return apiError(http.StatusInternalServerError, "store_failed", err.Error())
+		}
+		if !ok {
+			return apiError(http.StatusNotFound, "graph_not_found", fmt.Sprintf("graph %s does not exist", GraphName(g)))
+		}
+	}
+	w := c.Response()
+	w.Header().Set("Content-Type", rdfContentType(out))
+	w.Header().Set("Vary", "Accept")
+	w.Header().Set("Trailer", trailerError)
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc, err := out.NewEncoder(bw, loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()})
+	if err != nil {
+		return err
+	}
+	for q, err := range snap.Quads(ctx, graph.Pattern{G: g}) {
+		if err == nil {
+			q.G = graph.DefaultGraph
+			err = enc.Encode(q)
+		}
+		if err != nil {
+			_ = bw.Flush()
+			w.Header().Set(trailerError, err.Error())
+			s.log.Warn("graph store GET ended early", "graph", GraphName(g), "error", err)
+			return nil
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (s *Server) gspDelete(ctx context.Context, c echo.Context, g graph.Term) error {
+	err := s.store.Update(ctx, func(tx graph.Tx) error {
+		if g.IsDefaultGraph() {
+			return tx.ClearGraph(ctx, g)
+		}
+		return tx.DropGraph(ctx, g)
+	})
+	switch {
+	case errors.Is(err, graph.ErrGraphNotFound):
+		return apiError(http.StatusNotFound, "graph_not_found", fmt.Sprintf("graph %s does not exist", GraphName(g)))
+	case err != nil:
+		return storeWriteError(err)
+	}
+	s.metrics.stats.invalidate()
+	return c.NoContent(http.StatusNoContent)
+}
+
+// gspWrite is PUT (replace) or POST (merge) on one graph: 201 when the
+// graph did not exist before, else 204.
+func (s *Server) gspWrite(ctx context.Context, c echo.Context, g graph.Term, replace bool) error {
+	existed, err := s.exists(ctx, g)
+	if err != nil {
+		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
+	}
+	if err := s.gspLoad(ctx, c, g, replace); err != nil {
+		return err
+	}
+	if !existed {
+		return c.NoContent(http.StatusCreated)
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// gspLoad streams the request body into g in one transaction.
+func (s *Server) gspLoad(ctx context.Context, c echo.Context, g graph.Term, replace bool) error {
+	r := c.Request()
+	body := http.MaxBytesReader(c.Response(), r.Body, s.opts.MaxUploadBytes)
+	base := g.Value()
+	if g.IsDefaultGraph() {
+		base = s.base(r) + "/store"
+	}
+	quads, err := bodyQuads(body, r.Header.Get("Content-Type"), base)
+	if err != nil {
+		return err
+	}
+	if _, err := graph.Load(ctx, s.store, quads, graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
+		return storeWriteError(err)
+	}
+	s.metrics.stats.invalidate()
+	return nil
+}
+
+// bodyQuads decodes a request body by its Content-Type; a multipart body
+// yields the quads of every part in turn, each part decoded by its own
+// Content-Type and with its own blank nodes.
+func bodyQuads(body io.Reader, contentType, base string) (graph.Quads, error) {
+	if contentType == "" {
+		return nil, apiError(http.StatusUnsupportedMediaType, "missing_content_type", "the request body needs a Content-Type naming its RDF syntax")
+	}
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return nil, apiError(http.StatusUnsupportedMediaType, "bad_content_type", fmt.Sprintf("Content-Type %q: %v", contentType, err))
+	}
+	if mt == "multipart/form-data" || mt == "multipart/mixed" {
+		if params["boundary"] == "" {
+			return nil, apiError(http.StatusBadRequest, "bad_content_type", "a multipart body needs a boundary parameter")
+		}
+		mr := multipart.NewReader(body, params["boundary"])
+		return func(yield func(graph.Quad, error) bool) {
+			for i := 1; ; i++ {
+				part, err := mr.NextPart()
+				if err == io.EOF {
+					return
+				}
+				if err != nil {
+					yield(graph.Quad{}, fmt.Errorf("read multipart body: %w", err))
+					return
+				}
+				name := part.FileName()
+				if name == "" {
+					name = fmt.Sprintf("part %d", i)
+				}
+				dec, err := decoderFor(part, part.Header.Get("Content-Type"), name, base)
+				if err != nil {
+					yield(graph.Quad{}, err)
+					return
+				}
+				for q, err := range syntax.Quads(dec) {
+					if !yield(q, err) || err != nil {
+						return
+					}
+				}
+			}
+		}, nil
+	}
+	dec, err := decoderFor(body, contentType, "request body", base)
+	if err != nil {
+		return nil, err
+	}
+	return syntax.Quads(dec), nil
+}
+
+func decoderFor(r io.Reader, contentType, name, base string) (syntax.Decoder, error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return nil, apiError(http.StatusUnsupportedMediaType, "bad_content_type", fmt.Sprintf("%s: Content-Type %q: %v", name, contentType, err))
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return nil, apiError(http.StatusUnsupportedMediaType, "bad_charset", fmt.Sprintf("%s: charset %s is not supported: send UTF-8", name, cs))
+	}
+	f, err := loaders.Lookup(mt)
+	if err != nil {
+		return nil, apiError(http.StatusUnsupportedMediaType, "unsupported_media_type", fmt.Sprintf("%s: %s is not an RDF syntax Tessera reads (%s)", name, mt, strings.Join(loaders.Names(), ", ")))
+	}
+	return f.NewDecoder(r, loaders.DecodeOptions{Options: syntax.Options{File: name, Base: base}}), nil
+}
+
+// storeWriteError maps a failed write to an API error: syntax errors are
+// 400 with line and column, an oversized body 413, a time limit 503.
+func storeWriteError(err error) error {
+	var ae *Error
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &mbe):
+		return apiError(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("the request body exceeds the limit of %d bytes; nothing was changed", mbe.Limit))
+	}
+	if se, ok := syntax.AsError(err); ok {
+		e := apiError(http.StatusBadRequest, "syntax_error", fmt.Sprintf("%s; nothing was changed", se.Error()))
+		e.Details = map[string]any{"file": se.File, "line": se.Line, "column": se.Column}
+		return e
+	}
+	if errors.Is(err, graph.ErrInvalidQuad) {
+		return apiError(http.StatusBadRequest, "invalid_quad", fmt.Sprintf("%v; nothing was changed", err))
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return apiError(http.StatusServiceUnavailable, "timeout", "the write exceeded its time limit; nothing was changed")
+	}
+	return apiError(http.StatusInternalServerError, "store_failed", err.Error())
+}
