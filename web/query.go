@@ -88,13 +88,8 @@ func EvalOptions(ctx context.Context, r graph.Reader, ds DatasetParams, union bo
 		for _, g := range ds.Default {
 			opts.Dataset.Default = append(opts.Dataset.Default, graph.IRI(g))
 		}
-		if len(opts.Dataset.Default) == 0 {
-			// Only named graphs given: the default graph is empty
-			// (Protocol §2.1.4). eval.Dataset reads an empty Default
-			// as the store's default graph, so name a graph no store
-			// can hold.
-			opts.Dataset.Default = []graph.Term{emptyGraph}
-		}
+		// Only named graphs given: the default graph is empty (Protocol §2.1.4).
+		opts.Dataset.EmptyDefault = len(opts.Dataset.Default) == 0
 		for _, g := range ds.Named {
 			opts.Dataset.Named = append(opts.Dataset.Named, graph.IRI(g))
 		}
@@ -123,10 +118,6 @@ func EvalOptions(ctx context.Context, r graph.Reader, ds DatasetParams, union bo
 	}
 	return opts, nil
 }
-
-// emptyGraph names the empty default graph of a dataset given only named
-// graphs; a blank node label no loader or update ever mints.
-var emptyGraph = graph.Blank("tessera-empty-default-graph")
 
 // ErrTooManyRows reports a result longer than the configured row cap.
 var ErrTooManyRows = errors.New("web: result exceeds the row limit")

@@ -18,6 +18,8 @@ func (e *evaluator) triples(p graph.Pattern, g graph.Term) seq3 {
 			return
 		}
 		switch {
+		case len(e.ds.Default) == 0 && e.ds.EmptyDefault:
+			return
 		case len(e.ds.Default) == 1:
 			p.G = e.ds.Default[0]
 			e.scan(p, yield)

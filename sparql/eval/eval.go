@@ -65,6 +65,10 @@ type Dataset struct {
 	// set; otherwise every named graph of the store is visible.
 	Named         []graph.Term
 	RestrictNamed bool
+	// EmptyDefault makes the default graph empty when Default lists no
+	// graph: a dataset of named graphs only (FROM NAMED without FROM,
+	// Query §13.2; named-graph-uri alone, Protocol §2.1.4).
+	EmptyDefault bool
 }
 
 // Options configure evaluation. The zero value works: the store's default
@@ -244,6 +248,7 @@ func newEvaluator(ctx context.Context, r graph.Reader, q *algebra.Query, opts Op
 				e.ds.Default = append(e.ds.Default, graph.IRI(d.IRI))
 			}
 		}
+		e.ds.EmptyDefault = len(e.ds.Default) == 0
 	}
 	if e.ds.RestrictNamed {
 		e.named = map[graph.Term]bool{}

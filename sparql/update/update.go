@@ -280,12 +280,8 @@ func (x *executor) modifyOp(op *ast.Modify) error {
 				ds.Default = append(ds.Default, graph.IRI(u.IRI))
 			}
 		}
-		if len(ds.Default) == 0 {
-			// USING NAMED alone leaves the default graph empty (Query
-			// §13.2); eval reads an empty Default as the store's default
-			// graph, so name a graph that cannot exist: a fresh blank node.
-			ds.Default = []graph.Term{x.scope.Fresh()}
-		}
+		// USING NAMED alone leaves the default graph empty (Query §13.2).
+		ds.EmptyDefault = len(ds.Default) == 0
 	}
 	return x.modify(where, del, ins, ds, target)
 }
