@@ -31,6 +31,7 @@ Commands:
   export    write the store (or one graph) as RDF
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
+  validate  check RDF data against SHACL shapes (exit 0 conforms, 1 violations, 2 bad input)
   query     run a SPARQL query on the store: tessera query 'SELECT …' | --file q.rq
   update    run a SPARQL update on the store: tessera update 'INSERT DATA …' | --file u.ru
   help      show this text
@@ -64,13 +65,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	commands := map[string]command{
-		"serve":  cmdServe,
-		"load":   cmdLoad,
-		"export": cmdExport,
-		"stats":  cmdStats,
-		"graphs": cmdGraphs,
-		"query":  cmdQuery,
-		"update": cmdUpdate,
+		"serve":    cmdServe,
+		"load":     cmdLoad,
+		"export":   cmdExport,
+		"stats":    cmdStats,
+		"graphs":   cmdGraphs,
+		"query":    cmdQuery,
+		"update":   cmdUpdate,
+		"validate": cmdValidate,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,17 +13,25 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders"
+	"github.com/tessera-fair/tessera/loaders/harmonise"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/ontology/shacl"
+	"github.com/tessera-fair/tessera/ontology/shapes"
 	"github.com/tessera-fair/tessera/web"
 )
 
 func cmdLoad(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "load", "[--graph IRI] [--replace] [--format F] [--base IRI] FILE|DIR|- ...")
+	f := newFlags(e, "load", "[--graph IRI] [--replace] [--format F] [--base IRI] [--validate reject|warn [--shapes NAME|FILE]...] [--context mapping.jsonld | --mapping table-metadata.json] [--codes FILE]... FILE|DIR|- ...")
 	graphFlag := f.String("graph", "", "put every quad into this named graph (an absolute IRI, or 'default')")
 	replace := f.Bool("replace", false, "replace the graph's content atomically (needs --graph)")
 	format := f.String("format", "", "input format (default: from the file extension)")
 	base := f.String("base", "", "base IRI for relative IRIs (default: the file's file: IRI)")
 	quiet := f.Bool("quiet", false, "no progress or summary output")
+	validate := f.String("validate", "", "check the incoming data against SHACL shapes first: 'reject' refuses a load with any sh:Violation (nothing is stored), 'warn' stores and prints the report")
+	var shapeArgs listFlag
+	f.Var(&shapeArgs, "shapes", "with --validate: shipped shape set or shapes file, repeatable (default "+shapes.Default+"; see tessera validate -h)")
+	var h harmoniseFlags
+	h.register(f)
 	files, err := f.parse(args)
 	if err != nil {
 		return err
@@ -38,16 +47,77 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	if *replace && g.IsZero() {
 		return usagef("--replace needs --graph")
 	}
-	srcs, err := loaders.Sources(files, *format, e.stdin)
-	if err != nil {
-		return err
+	switch *validate {
+	case "", "reject", "warn":
+	default:
+		return usagef("--validate %q: want reject or warn", *validate)
 	}
-	if !g.IsZero() {
-		for _, s := range srcs {
-			if s.Format.Quads && s.Format.Name != "jsonld" {
-				fmt.Fprintf(e.stderr, "tessera load: note: --graph puts all quads of %s into %s, whatever graphs it names\n", s.Name, web.GraphName(g))
+	if len(shapeArgs) > 0 && *validate == "" {
+		return usagef("--shapes needs --validate=reject or --validate=warn")
+	}
+	var sh *shacl.Shapes
+	if *validate != "" {
+		if sh, err = compileShapes(ctx, e, shapeArgs); err != nil {
+			return err
+		}
+	}
+	var (
+		quads  graph.Quads
+		nsrc   = len(files)
+		finish = func() error { return nil }
+	)
+	if h.active() {
+		if *format != "" {
+			return usagef("--format does not apply to harmonised records (the format comes from the extension)")
+		}
+		hq, done, err := h.open(ctx, e, files, *base)
+		if err != nil {
+			return err
+		}
+		defer done()
+		quads, finish = hq, func() error { return h.finish(e, *quiet) }
+	} else {
+		srcs, err := loaders.Sources(files, *format, e.stdin)
+		if err != nil {
+			return err
+		}
+		if !g.IsZero() {
+			for _, s := range srcs {
+				if s.Format.Quads && s.Format.Name != "jsonld" {
+					fmt.Fprintf(e.stderr, "tessera load: note: --graph puts all quads of %s into %s, whatever graphs it names\n", s.Name, web.GraphName(g))
+				}
 			}
 		}
+		nsrc = len(srcs)
+		quads = loaders.Decode(ctx, srcs, loaders.DecodeOptions{Options: loadOptions(*base)})
+	}
+	if sh != nil {
+		// Validation needs the whole incoming data before anything is
+		// written, so it is buffered in memory (never the store's content).
+		var buf []graph.Quad
+		for q, err := range quads {
+			if err != nil {
+				return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", err)
+			}
+			buf = append(buf, q)
+		}
+		if err := finish(); err != nil {
+			return err
+		}
+		finish = func() error { return nil }
+		rep, err := validateQuads(ctx, sh, graph.FromSlice(buf))
+		if err != nil {
+			return fmt.Errorf("validate: %w\nnothing was loaded: the store is unchanged", err)
+		}
+		if len(rep.Results) > 0 {
+			if err := writeReport(e.stderr, rep, "text"); err != nil {
+				return err
+			}
+		}
+		if n := violations(rep); n > 0 && *validate == "reject" {
+			return fmt.Errorf("--validate=reject: %s\nnothing was loaded: the store is unchanged", countNoun(n, "violation"))
+		}
+		quads = graph.FromSlice(buf)
 	}
 	store, err := openStore(f.data, false)
 	if err != nil {
@@ -58,15 +128,17 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	progress := newProgress(e.stderr, *quiet)
 	defer progress.stop()
 	start := time.Now()
-	quads := loaders.Decode(ctx, srcs, loaders.DecodeOptions{Options: loadOptions(*base)})
 	n, err := graph.Load(ctx, store, quads, graph.LoadOptions{Graph: g, Replace: *replace, Progress: progress.set, ProgressEvery: 10_000})
 	progress.stop()
 	if err != nil {
 		return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", err)
 	}
+	if err := finish(); err != nil {
+		return err
+	}
 	if !*quiet {
 		d := time.Since(start)
-		fmt.Fprintf(e.stderr, "loaded %d quads from %d source(s) in %s (%.0f quads/s)\n", n, len(srcs), d.Round(time.Millisecond), float64(n)/d.Seconds())
+		fmt.Fprintf(e.stderr, "loaded %d quads from %d source(s) in %s (%.0f quads/s)\n", n, nsrc, d.Round(time.Millisecond), float64(n)/d.Seconds())
 	}
 	return nil
 }
@@ -113,3 +185,153 @@ func (p *progress) stop() {
 }
 
 func loadOptions(base string) syntax.Options { return syntax.Options{Base: base} }
+
+// harmoniseFlags are load's flags for records that are not RDF: JSON, JSON
+// Lines or CSV mapped to RDF by package harmonise.
+type harmoniseFlags struct {
+	context, mapping, idTemplate string
+	codes                        listFlag
+	unmapped, invalid            string
+	report                       string
+	current                      string // the file being read, for --report
+
+	decoders []*harmonise.File
+	out      *os.File // --report
+	outErr   error
+}
+
+func (h *harmoniseFlags) register(f *flags) {
+	f.StringVar(&h.context, "context", "", "harmonise JSON / JSON Lines / CSV records with this JSON-LD mapping context")
+	f.StringVar(&h.mapping, "mapping", "", "harmonise CSV with this CSVW table description (default with --mapping=auto: DATA-metadata.json)")
+	f.StringVar(&h.idTemplate, "id-template", "", "IRI template for records without @id, e.g. https://data.example/patient/{id}")
+	f.Var(&h.codes, "codes", "code table (CSV field,local_code,concept_iri or JSON), repeatable")
+	f.StringVar(&h.unmapped, "unmapped", "keep", "a code missing from its table: keep (as a plain literal), drop or fail")
+	f.StringVar(&h.invalid, "invalid", "keep", "a value invalid for its datatype: keep, drop or fail")
+	f.StringVar(&h.report, "report", "", "write every record issue, then the summaries, to this file")
+}
+
+// active reports whether the load harmonises records.
+func (h *harmoniseFlags) active() bool { return h.context != "" || h.mapping != "" }
+
+func parsePolicy(flag, s string) (harmonise.Policy, error) {
+	switch s {
+	case "keep", "":
+		return harmonise.Keep, nil
+	case "drop":
+		return harmonise.Drop, nil
+	case "fail":
+		return harmonise.Fail, nil
+	}
+	return 0, usagef("--%s %q: want keep, drop or fail", flag, s)
+}
+
+// open checks the flags, reads the code tables and returns the quads of
+// the data files, opened one after the other as the stream reaches them.
+// done closes what is still open.
+func (h *harmoniseFlags) open(ctx context.Context, e *env, files []string, base string) (graph.Quads, func(), error) {
+	if h.context != "" && h.mapping != "" {
+		return nil, nil, usagef("--context and --mapping exclude each other")
+	}
+	mapping := h.context
+	if h.mapping != "auto" {
+		mapping = cmp.Or(mapping, h.mapping)
+	}
+	opts := harmonise.Options{IDTemplate: h.idTemplate}
+	var err error
+	if opts.OnUnmappedCode, err = parsePolicy("unmapped", h.unmapped); err != nil {
+		return nil, nil, err
+	}
+	if opts.OnInvalidValue, err = parsePolicy("invalid", h.invalid); err != nil {
+		return nil, nil, err
+	}
+	for _, p := range files {
+		if p == "-" {
+			return nil, nil, usagef("harmonised records are read from files, not standard input")
+		}
+		if info, err := os.Stat(p); err != nil {
+			return nil, nil, usagef("%v", err)
+		} else if info.IsDir() {
+			return nil, nil, usagef("%s: harmonised records are read from files, not directories", p)
+		}
+	}
+	if len(h.codes) > 0 {
+		opts.Codes = harmonise.NewCodes(harmonise.CodeOptions{})
+		for _, c := range h.codes {
+			if err := harmonise.LoadCodes(c, opts.Codes); err != nil {
+				return nil, nil, usagef("--codes %s: %v", c, err)
+			}
+		}
+	}
+	if h.report != "" {
+		out, err := os.Create(h.report)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--report: %w", err)
+		}
+		h.out = out
+		opts.OnIssue = func(i harmonise.RecordIssue) {
+			if h.outErr == nil {
+				_, h.outErr = fmt.Fprintf(out, "%s: %s\n", h.current, i)
+			}
+		}
+	}
+	done := func() {
+		for _, d := range h.decoders {
+			d.Close()
+		}
+		if h.out != nil {
+			h.out.Close()
+		}
+	}
+	quads := func(yield func(graph.Quad, error) bool) {
+		for _, p := range files {
+			o := opts
+			o.Base = base
+			h.current = p
+			d, err := harmonise.Open(ctx, p, mapping, o)
+			if err != nil {
+				yield(graph.Quad{}, err)
+				return
+			}
+			h.decoders = append(h.decoders, d)
+			for {
+				q, err := d.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					yield(graph.Quad{}, err)
+					return
+				}
+				if !yield(q, nil) {
+					return
+				}
+			}
+			d.Close()
+		}
+	}
+	return quads, done, nil
+}
+
+// finish prints the per-file issue summaries (unless quiet) and completes
+// the --report file.
+func (h *harmoniseFlags) finish(e *env, quiet bool) error {
+	for _, d := range h.decoders {
+		r := d.Report()
+		if !quiet {
+			if err := r.WriteSummary(e.stderr); err != nil {
+				return err
+			}
+		}
+		if h.out != nil && h.outErr == nil {
+			h.outErr = r.WriteSummary(h.out)
+		}
+	}
+	if h.out != nil {
+		err := h.out.Close()
+		h.out = nil
+		if err := cmp.Or(h.outErr, err); err != nil {
+			return fmt.Errorf("write report %s: %w", h.report, err)
+		}
+	}
+	return nil
+}
