@@ -98,6 +98,10 @@ type Options struct {
 	// means no limit. Capping the number of result rows is the caller's
 	// job.
 	MaxMemory int64
+	// Hierarchy, when set, answers pred* and pred+ paths with one bound
+	// end from a precomputed closure where that gives the same answer
+	// (see Hierarchy). Nil means: always search the store.
+	Hierarchy Hierarchy
 
 	// alwaysHash is optimizer.Config.AlwaysHash, for the suite tests.
 	alwaysHash bool
@@ -207,6 +211,9 @@ type evaluator struct {
 	trace *optimizer.Trace
 	// mem accounts the memory the query holds.
 	mem memory
+	// hier is Options.Hierarchy; hierOK caches where it applies.
+	hier   Hierarchy
+	hierOK map[hierKey]bool
 	// prof holds per-operator counters when EXPLAIN ANALYZE runs.
 	prof map[algebra.Op]*opStats
 }
@@ -227,6 +234,7 @@ func newEvaluator(ctx context.Context, r graph.Reader, q *algebra.Query, opts Op
 		cache:  map[cacheKey][]row{},
 		bnodes: map[bnodeKey]graph.Term{},
 		regex:  map[string]*regexEntry{},
+		hier:   opts.Hierarchy,
 	}
 	if opts.Now != nil {
 		e.now = opts.Now()

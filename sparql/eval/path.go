@@ -211,6 +211,17 @@ func (e *evaluator) reach(p algebra.PathExpr, start graph.Term, g graph.Term, wi
 			return false
 		}
 	}
+	if nodes, ok := e.fastReach(p, start, g); ok {
+		for _, y := range nodes {
+			if seen[y] {
+				continue
+			}
+			if !yield(y) {
+				return false
+			}
+		}
+		return e.err == nil
+	}
 	frontier := []graph.Term{start}
 	for len(frontier) > 0 {
 		var next []graph.Term
