@@ -10,7 +10,7 @@ STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME    ?= 10s
 BENCH_TRIPLES ?= 1000000
 
-.PHONY: all build run test check fmt vet staticcheck race fuzz bench clean
+.PHONY: all build run test check fmt vet staticcheck race fuzz bench bench-compare clean
 
 all: build
 
@@ -54,10 +54,19 @@ fuzz:
 	  done; \
 	done
 
-## bench: load-path figures (parse, load, RSS, disk, lookups) on a generated catalogue, then the Go benchmarks.
+## bench: load-path figures (parse, load, RSS, disk, lookups) on a generated catalogue, the SPARQL
+## query benchmark on the same catalogue (store cached under the OS temp dir), then the Go benchmarks.
 bench:
 	$(GO) run ./cmd/benchload -triples $(BENCH_TRIPLES)
+	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES)
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=1x ./graph/... ./loaders/...
+
+## bench-compare: the query benchmark's queries in Oxigraph (npm, WebAssembly) on the same data; needs node and npm.
+BENCH_NQ ?= $(or $(TMPDIR),/tmp)/tessera-benchquery-$(BENCH_TRIPLES).nq
+bench-compare:
+	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES) -dump $(BENCH_NQ)
+	cd cmd/benchquery/oxigraph && npm ci --no-audit --no-fund && node --max-old-space-size=8192 bench.mjs $(BENCH_NQ)
+	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES)
 
 clean:
 	rm -rf bin

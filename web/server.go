@@ -48,6 +48,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/sparql/eval"
 )
 
 // Options configure the server; the zero value works (and refuses writes).
@@ -90,6 +91,14 @@ type Options struct {
 	// used for the service description, the base IRI of requests and the
 	// IRIs of graphs created by POST /store. Empty means http://<Host>.
 	PublicURL string
+	// Hierarchy, when set, returns the ontology snapshot that queries use
+	// for fast rdfs:subClassOf* / skos:broader* paths (eval.Options.Hierarchy),
+	// or nil when none is current.
+	Hierarchy func() eval.Hierarchy
+	// OnWrite, when set, is called after every committed write with the
+	// graph it touched, or the zero Term when a request may have touched
+	// several (SPARQL Update), so caches can be invalidated.
+	OnWrite func(g graph.Term)
 	// Registry receives the server's Prometheus metrics and is served at
 	// /metrics; nil means a fresh registry (no global state).
 	Registry *prometheus.Registry
@@ -294,4 +303,12 @@ func errorHandler(err error, c echo.Context) {
 		return
 	}
 	_ = c.JSON(ae.Status, map[string]*Error{"error": ae})
+}
+
+// written reports a committed write to Options.OnWrite.
+func (s *Server) written(g graph.Term) {
+	s.metrics.stats.invalidate()
+	if s.opts.OnWrite != nil {
+		s.opts.OnWrite(g)
+	}
 }

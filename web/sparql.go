@@ -46,6 +46,10 @@ const (
 	// sent: errors and row-cap violations found among them still get a
 	// proper status code and JSON body.
 	lookahead = 1024
+	// writeGrace is how long past a query's deadline its response may
+	// still be written: time enough to end the document and send the
+	// trailers, not to wait on a client that stopped reading.
+	writeGrace = time.Second
 )
 
 func (s *Server) sparql(c echo.Context) error {
@@ -215,6 +219,11 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	}
 	defer snap.Release()
 	opts, err := EvalOptions(ctx, snap, ds, s.opts.UnionDefaultGraph)
+	if s.opts.Hierarchy != nil {
+		if h := s.opts.Hierarchy(); h != nil {
+			opts.Hierarchy = h
+		}
+	}
 	if err != nil {
 		return s.queryFailed(form, err)
 	}
@@ -240,6 +249,13 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	defer a.close()
 
 	w := c.Response()
+	// A client that stops reading would block a write, and with it the
+	// query and its snapshot, for as long as it keeps the connection open:
+	// writes get the query's deadline, plus a grace for the trailers that
+	// report an ordinary timeout. (http.Server resets it per request.)
+	if dl, ok := ctx.Deadline(); ok {
+		_ = http.NewResponseController(w).SetWriteDeadline(dl.Add(writeGrace))
+	}
 	w.Header().Set("Content-Type", out.ContentType())
 	w.Header().Set("Vary", "Accept")
 	w.Header().Set("Trailer", trailerTruncated+", "+trailerError)

@@ -194,7 +194,7 @@ func (s *Server) gspDelete(ctx context.Context, c echo.Context, g graph.Term) er
 	case err != nil:
 		return storeWriteError(err)
 	}
-	s.metrics.stats.invalidate()
+	s.written(g)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -229,7 +229,7 @@ func (s *Server) gspLoad(ctx context.Context, c echo.Context, g graph.Term, repl
 	if _, err := graph.Load(ctx, s.store, quads, graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
 		return storeWriteError(err)
 	}
-	s.metrics.stats.invalidate()
+	s.written(g)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/ast"
 	"github.com/tessera-fair/tessera/sparql/parser"
 	"github.com/tessera-fair/tessera/sparql/update"
@@ -88,7 +89,7 @@ func (s *Server) update(c echo.Context, text string, params url.Values) error {
 	defer cancel()
 	start := time.Now()
 	err = update.Execute(ctx, s.store, u, s.UpdateOptions(base))
-	s.metrics.stats.invalidate()
+	s.written(graph.Term{})
 	if err != nil {
 		outcome := outcomeOf(err)
 		s.metrics.updates.WithLabelValues(outcome).Inc()

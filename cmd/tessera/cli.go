@@ -31,6 +31,7 @@ Commands:
   export    write the store (or one graph) as RDF
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
+  demo      write the generated demo federation as RDF: tessera demo [--scale N]
   validate  check RDF data against SHACL shapes (exit 0 conforms, 1 violations, 2 bad input)
   query     run a SPARQL query on the store: tessera query 'SELECT …' | --file q.rq
   update    run a SPARQL update on the store: tessera update 'INSERT DATA …' | --file u.ru
@@ -73,6 +74,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"query":    cmdQuery,
 		"update":   cmdUpdate,
 		"validate": cmdValidate,
+		"demo":     cmdDemo,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

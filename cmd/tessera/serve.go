@@ -5,9 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/ontology"
 	"github.com/tessera-fair/tessera/ontology/demo"
+	"github.com/tessera-fair/tessera/ontology/vocab"
+	"github.com/tessera-fair/tessera/sparql/eval"
 	"github.com/tessera-fair/tessera/web"
 )
 
@@ -64,6 +69,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			log.Info("loaded the demo catalogue", "quads", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 	}
+	installed, err := vocab.Install(ctx, store)
+	if err != nil {
+		return fmt.Errorf("install bundled vocabularies: %w", err)
+	}
+	if len(installed) > 0 {
+		log.Info("installed bundled vocabularies", "graphs", len(installed))
+	}
+	hier := newHierarchy(ctx, store, log)
 	if *token == "" && !*anonymous {
 		log.Info("writes are disabled: set --write-token or TESSERA_WRITE_TOKEN to allow updates and uploads")
 	}
@@ -78,6 +91,48 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		MaxUploadBytes:       *maxUpload,
 		AllowLoad:            allowLoad,
 		PublicURL:            *publicURL,
+		Hierarchy:            hier.current,
+		OnWrite:              hier.written,
 	})
 	return srv.ListenAndServe(ctx, *addr)
+}
+
+// hierarchy serves the ontology snapshot of the bundled vocabularies to the
+// evaluator's fast path for rdfs:subClassOf* / skos:broader* paths. After a
+// write it offers no snapshot until the cache has rebuilt, so a query never
+// uses a closure older than the data it reads (the evaluator then walks the
+// store instead).
+type hierarchy struct {
+	cache *ontology.Cache
+	stale atomic.Bool
+}
+
+func newHierarchy(ctx context.Context, store graph.Store, log *slog.Logger) *hierarchy {
+	var graphs []graph.Term
+	for _, v := range vocab.Graphs() {
+		graphs = append(graphs, v.Graph)
+	}
+	h := &hierarchy{cache: ontology.NewCache(store, graphs, ontology.Options{})}
+	h.stale.Store(true)
+	h.cache.OnRebuild = func(_ *ontology.Ontology, err error) {
+		if err != nil {
+			log.Warn("ontology rebuild failed", "error", err)
+			return
+		}
+		h.stale.Store(false)
+	}
+	go h.cache.Run(ctx, 30*time.Second)
+	return h
+}
+
+func (h *hierarchy) current() eval.Hierarchy {
+	if h.stale.Load() {
+		return nil
+	}
+	return h.cache.Current()
+}
+
+func (h *hierarchy) written(g graph.Term) {
+	h.stale.Store(true)
+	h.cache.Invalidate(g)
 }

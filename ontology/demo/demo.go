@@ -1,7 +1,14 @@
 // Package demo is the bundled demo catalogue that `make run` starts with:
 // real EUCAIM DCAT-AP and FAIR Data Point example records (see data/README.md
-// for sources and licences) plus a deterministic generated catalogue, each
-// source in its own named graph, as DESIGN.md §1 lays out.
+// for sources and licences) plus a deterministic generated EUCAIM-like
+// federation (Federation), each source in its own named graph and the access
+// level of every graph in the system graph, as DESIGN.md §1 lays out.
+//
+// The generator draws its codes from a committed extract of the real
+// vocabularies (codes.tsv: OncoTree cancer types with their NCIt codes, DICOM
+// CID 29 modalities, DICOM body parts with SNOMED CT regions). It does not
+// generate image series as resources (studies carry series and instance
+// counts), nor FHIR-shaped mCODE resources.
 package demo
 
 import (
@@ -13,7 +20,6 @@ import (
 	"strings"
 
 	"github.com/tessera-fair/tessera/graph"
-	"github.com/tessera-fair/tessera/graph/graphgen"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 	"github.com/tessera-fair/tessera/loaders/turtle"
 )
@@ -24,10 +30,8 @@ var files embed.FS
 // GraphBase is the IRI prefix of the demo's named graphs.
 const GraphBase = "https://tessera.example/graph/provider/"
 
-// GeneratedTriples is the size of the generated part of the catalogue.
-const GeneratedTriples = 50_000
-
-// Quads streams the whole demo catalogue.
+// Quads streams the whole demo catalogue: the real example records, one
+// named graph per source folder, then Federation(1).
 func Quads() graph.Quads {
 	return func(yield func(graph.Quad, error) bool) {
 		dirs, err := fs.ReadDir(files, "data")
@@ -71,11 +75,7 @@ func Quads() graph.Quads {
 				f.Close()
 			}
 		}
-		g := graph.IRI(GraphBase + "generated")
-		for q, err := range graphgen.Catalog(GeneratedTriples, 1) {
-			if err == nil {
-				q.G = g
-			}
+		for q, err := range Federation(1) {
 			if !yield(q, err) || err != nil {
 				return
 			}
