@@ -182,6 +182,9 @@ func bigNTriples(t *testing.T, path string, n int, broken bool) {
 // TestFailedLoadChangesNothing: a syntax error after 300,000 good triples
 // leaves the store exactly as before.
 func TestFailedLoadChangesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 300,000 triples: run by make test, skipped by the -short race run of make check")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	if code, _, errOut := tessera(t, "", "load", "--data", data, writeFile(t, dir, "cat.ttl", sampleTTL)); code != 0 {
@@ -203,6 +206,9 @@ func TestFailedLoadChangesNothing(t *testing.T) {
 // writing and checks the store is exactly as before, then that a completed
 // load survives a kill right after it returned.
 func TestKilledLoadChangesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and kills a 2M-triple load: run by make test, skipped by the -short race run of make check")
+	}
 	if os.Getenv("TESSERA_TEST_CHILD") != "" {
 		t.Skip("running as the child process")
 	}
