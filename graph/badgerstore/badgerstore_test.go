@@ -28,3 +28,8 @@ func openTest(t testing.TB, opts Options) *Store {
 func TestGraphtest(t *testing.T) {
 	graphtest.Run(t, func(t *testing.T) graph.Store { return openTest(t, Options{}) })
 }
+
+// TestGraphtestUncompressed runs the suite on uncompressed tables.
+func TestGraphtestUncompressed(t *testing.T) {
+	graphtest.Run(t, func(t *testing.T) graph.Store { return openTest(t, Options{NoCompression: true}) })
+}

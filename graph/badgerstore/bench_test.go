@@ -4,8 +4,12 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -31,15 +35,25 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkLoad loads catalogue triples into an empty store in one
-// transaction (graph.Load), durably committed.
+// BenchmarkLoad loads catalogue triples into an empty store with
+// graph.Load, which takes the bulk path (BulkLoad), durably committed.
+// BADGERSTORE_BENCH_NOCOMPRESS=1 measures uncompressed tables.
 func BenchmarkLoad(b *testing.B) {
+	benchLoad(b, Options{NoCompression: os.Getenv("BADGERSTORE_BENCH_NOCOMPRESS") != ""})
+}
+
+// BenchmarkLoadTransactional loads the same triples as one ordinary
+// transaction (the path of loads under Options.BulkMinQuads), for
+// comparison.
+func BenchmarkLoadTransactional(b *testing.B) { benchLoad(b, Options{BulkMinQuads: 1 << 40}) }
+
+func benchLoad(b *testing.B, opts Options) {
 	n := benchTriples()
 	var disk int64
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		s := openTest(b, Options{})
+		s := openTest(b, opts)
 		c0 := cpuTime()
 		b.StartTimer()
 		got, err := graph.Load(context.Background(), s, graphgen.Catalog(n, 1), graph.LoadOptions{})
@@ -76,7 +90,9 @@ func sharedStore(b *testing.B) (*Store, []graph.Term) {
 		if shared.err != nil {
 			return
 		}
-		shared.s, shared.err = Open(shared.dir, Options{Logger: quiet, NoSync: true})
+		// BADGERSTORE_BENCH_NOCOMPRESS=1 measures uncompressed tables.
+		nocompress := os.Getenv("BADGERSTORE_BENCH_NOCOMPRESS") != ""
+		shared.s, shared.err = Open(shared.dir, Options{Logger: quiet, NoSync: true, NoCompression: nocompress})
 		if shared.err != nil {
 			return
 		}
@@ -133,9 +149,13 @@ func BenchmarkLookupSubject(b *testing.B) {
 	defer snap.Release()
 	rng := rand.New(rand.NewPCG(1, 2))
 	results := 0
+	c0 := cpuTime()
 	for b.Loop() {
 		results += drain(b, snap, graph.Pattern{S: subjects[rng.IntN(len(subjects))]})
 	}
+	// CPU time per lookup: on a shared machine wall time mostly measures
+	// the other jobs (background compactions count here too).
+	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(results)/float64(b.N), "quads/op")
 }
 
@@ -211,3 +231,80 @@ func BenchmarkStats(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadMemory loads BADGERSTORE_RSS_TRIPLES catalogue triples through
+// graph.Load (the bulk path) into a fresh durable store and logs the peak
+// resident set size; it is skipped unless the variable is set. Run it in
+// its own process to measure one size: go test -c, then
+// BADGERSTORE_RSS_TRIPLES=10000000 /usr/bin/time -v ./badgerstore.test
+// -test.run=TestLoadMemory -test.v.
+func TestLoadMemory(t *testing.T) {
+	n, err := strconv.Atoi(os.Getenv("BADGERSTORE_RSS_TRIPLES"))
+	if err != nil || n <= 0 {
+		t.Skip("BADGERSTORE_RSS_TRIPLES not set")
+	}
+	s := openTest(t, Options{NoCompression: os.Getenv("BADGERSTORE_BENCH_NOCOMPRESS") != ""})
+	t0 := time.Now()
+	if os.Getenv("BADGERSTORE_RSS_STAGES") != "" {
+		s.bulkHook = func(stage string) {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if f := os.Getenv("BADGERSTORE_RSS_HEAP"); f != "" && stage == "index spog" {
+				if w, err := os.Create(f); err == nil {
+					_ = pprof.WriteHeapProfile(w)
+					_ = w.Close()
+				}
+			}
+			t.Logf("%6.2fs %-14s peak RSS %6.1f MB, Go heap in use %6.1f MB, sys %6.1f MB", time.Since(t0).Seconds(), stage, float64(peakRSS())/1e6, float64(ms.HeapInuse)/1e6, float64(ms.Sys)/1e6)
+		}
+	}
+	// VmHWM counts the table files badger writes and maps (file pages the
+	// kernel can drop) with the process's own memory; sample RssAnon for
+	// the latter.
+	var maxAnon atomic.Int64
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			maxAnon.Store(max(maxAnon.Load(), procStatus("RssAnon:")))
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	start, c0 := time.Now(), cpuTime()
+	got, err := graph.Load(context.Background(), s, graphgen.Catalog(n, 1), graph.LoadOptions{})
+	if err != nil || got != int64(n) {
+		t.Fatalf("Load = %d, %v", got, err)
+	}
+	d, cpu := time.Since(start), cpuTime()-c0
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d triples in %s (%.0f triples/s, %.0f triples/cpu-s), %d quads, %.1f MB on disk, peak RSS %.1f MB, peak RssAnon %.1f MB",
+		n, d.Round(time.Millisecond), float64(n)/d.Seconds(), float64(n)/cpu.Seconds(), st.Quads, float64(st.DiskBytes)/1e6,
+		float64(peakRSS())/1e6, float64(max(maxAnon.Load(), procStatus("RssAnon:")))/1e6)
+}
+
+// procStatus reads a kB figure of /proc/self/status in bytes (Linux; 0
+// elsewhere).
+func procStatus(field string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// peakRSS is the process's peak resident set size (VmHWM, Linux), 0 where
+// unknown.
+func peakRSS() int64 { return procStatus("VmHWM:") }

@@ -98,7 +98,7 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 			}
 			return
 		}
-		it := keyIterator(txn, prefix)
+		it := r.s.keyIterator(txn, prefix)
 		defer it.Close()
 		var ids [4]uint64
 		n := 0
@@ -137,17 +137,26 @@ func (r reader) Count(ctx context.Context, p graph.Pattern) (int64, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
-	return countPrefix(ctx, txn, prefix)
+	return r.s.countPrefix(ctx, txn, prefix)
 }
 
 // keyIterator iterates over the latest live version of the keys with prefix,
-// without reading values.
-func keyIterator(txn *badger.Txn, prefix []byte) *badger.Iterator {
+// without reading values (the zero IteratorOptions: no value prefetch;
+// Prefix lets badger skip the tables whose key range misses it).
+//
+// An iterator copies each level's table list when it is created, and
+// badger's StreamWriter appends tables to a level unsorted until its Flush
+// sorts them in place; an iterator created in between could stop early. So
+// creation waits while a bulk load holds the gate; iterators already open
+// are safe (the level they would see was empty when they were created).
+func (s *Store) keyIterator(txn *badger.Txn, prefix []byte) *badger.Iterator {
+	s.gate.RLock()
+	defer s.gate.RUnlock()
 	return txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 }
 
-func countPrefix(ctx context.Context, txn *badger.Txn, prefix []byte) (int64, error) {
-	it := keyIterator(txn, prefix)
+func (s *Store) countPrefix(ctx context.Context, txn *badger.Txn, prefix []byte) (int64, error) {
+	it := s.keyIterator(txn, prefix)
 	defer it.Close()
 	var n int64
 	for it.Seek(prefix); it.Valid(); it.Next() {
@@ -168,7 +177,7 @@ func (r reader) Graphs(ctx context.Context) iter.Seq2[graph.Term, error] {
 		}
 		defer done()
 		prefix := []byte{pfxGraph}
-		it := keyIterator(txn, prefix)
+		it := r.s.keyIterator(txn, prefix)
 		defer it.Close()
 		for it.Seek(prefix); it.Valid(); it.Next() {
 			if err := ctx.Err(); err != nil {

@@ -142,7 +142,7 @@ func (s *Store) scan(ctx context.Context, ts uint64, pfx byte, fn func(k, prev [
 	txn := s.db.NewTransactionAt(ts, false)
 	defer txn.Discard()
 	prefix := []byte{pfx}
-	it := keyIterator(txn, prefix)
+	it := s.keyIterator(txn, prefix)
 	defer it.Close()
 	var cur, prev []byte
 	n := 0

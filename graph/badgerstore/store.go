@@ -8,6 +8,8 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"github.com/tessera-fair/tessera/graph"
 )
@@ -41,11 +44,25 @@ type Options struct {
 	// MemTableSize is badger's memtable size in bytes (default 64 MiB);
 	// badger keeps up to five, so it bounds the write buffer memory.
 	MemTableSize int64
-	// BlockCacheSize is badger's block cache in bytes (default 256 MiB).
+	// BlockCacheSize is badger's cache of decompressed table blocks in
+	// bytes (default 128 MiB; unused with NoCompression).
 	BlockCacheSize int64
+	// NoCompression stores table blocks uncompressed, read in place from
+	// the memory-mapped tables without a block cache: bound-subject lookups
+	// take about two thirds of the time, but the store takes over twice the
+	// disk (263 instead of 117 bytes a catalogue triple) and bulk loads are
+	// slower (more bytes to write); see the package doc.
+	NoCompression bool
 	// TermCacheSize is the number of decoded terms cached in memory
 	// (default 1<<18).
 	TermCacheSize int
+	// BulkMinQuads is the size from which graph.Load takes the bulk path
+	// (BulkLoad); smaller loads run as one ordinary transaction. Default
+	// 100,000.
+	BulkMinQuads int
+	// BulkMemory bounds the in-memory run buffers of a bulk load in bytes
+	// (default 128 MiB); a full buffer is sorted and spilled to a run file.
+	BulkMemory int64
 }
 
 // Store is a durable graph.Store in a badger directory. It is safe for
@@ -60,8 +77,15 @@ type Store struct {
 	terms *termCache
 	known *presence
 
-	writer sync.Mutex // held by Update for its whole run, and by Close
-	dirty  bool       // guarded by writer: versions above visible need a rollback
+	writer sync.Mutex // held by Update and BulkLoad for their whole run, and by Close
+	// gate is held by BulkLoad while badger's StreamWriter adds tables to a
+	// level (its tables are sorted only at the end); new iterators take it
+	// for reading, see (*Store).iterator.
+	gate sync.RWMutex
+	// bulkHook, when set (tests only), is called at the stages of a bulk
+	// load's write phase, concurrently from its two write workers.
+	bulkHook func(stage string)
+	dirty    bool // guarded by writer: versions above visible need a rollback
 
 	mu      sync.Mutex // guards pins and the publication of visible
 	visible atomic.Uint64
@@ -95,14 +119,38 @@ func open(dir string, opts Options, hash func([]byte) uint64) (*Store, error) {
 		WithSyncWrites(false). // commits sync explicitly
 		WithNumVersionsToKeep(1).
 		// Each compactor holds table builders of tens of MB per parallel
-		// sub-compaction, the largest part of the heap during a load; two
-		// (badger's minimum) instead of four. Peak memory on a 10M-triple
-		// load is still about 2 GB: see the package doc.
-		WithNumCompactors(2)
+		// sub-compaction; two (badger's minimum) instead of four.
+		WithNumCompactors(2).
+		// A table builder allocates twice its table size up front, and
+		// the StreamWriter of a bulk load builds tables of BaseTableSize ×
+		// TableSizeMultiplier^(MaxLevels-2): 64 MiB tables (128 MiB
+		// builders, several at once) with badger's defaults, which made a
+		// 1M-triple bulk load peak at 1.3 GB (badger's allocator pool also
+		// keeps up to eight freed builders). Equal 4 MiB tables on every
+		// level (RocksDB's default multiplier is 1 too) keep builders at
+		// 8 MiB and compactions fine-grained.
+		WithBaseTableSize(4 << 20).
+		// Three memtables (badger's default is five) bound the write
+		// buffers of ordinary transactions to 192 MiB.
+		WithNumMemtables(3).
+		// Dictionary values are term encodings; they stay in the LSM tree
+		// (badger's default threshold, stated because lookups rely on it:
+		// a value-log read per decoded term would double their cost).
+		WithValueThreshold(1 << 20).
+		// Snappy-compressed blocks (badger's default) with a 128 MiB cache
+		// of decompressed ones, half badger's default, for the memory budget.
+		// Table indexes and bloom filters stay in memory (IndexCacheSize
+		// 0): a bounded index cache cut a 10M-triple load's memory by 50 MB
+		// but doubled the lookup time.
+		WithBlockCacheSize(128 << 20)
+	bo.TableSizeMultiplier = 1 // see BaseTableSize above
+	if opts.NoCompression {
+		bo = bo.WithCompression(options.None).WithBlockCacheSize(0)
+	}
 	if opts.MemTableSize > 0 {
 		bo = bo.WithMemTableSize(opts.MemTableSize)
 	}
-	if opts.BlockCacheSize > 0 {
+	if opts.BlockCacheSize > 0 && !opts.NoCompression {
 		bo = bo.WithBlockCacheSize(opts.BlockCacheSize)
 	}
 	if opts.TermCacheSize <= 0 {
@@ -111,6 +159,13 @@ func open(dir string, opts Options, hash func([]byte) uint64) (*Store, error) {
 	db, err := badger.OpenManaged(bo)
 	if err != nil {
 		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
+	if !opts.ReadOnly {
+		// Run files of a bulk load that a crash interrupted.
+		if err := os.RemoveAll(filepath.Join(dir, bulkDir)); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("badgerstore: open %s: remove bulk runs: %w", dir, err)
+		}
 	}
 	s := &Store{
 		db: db, dir: dir, opts: opts, log: log, hash: hash, seed: maphash.MakeSeed(),

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -51,7 +52,35 @@ func crashChild(dir, mode string) int {
 	ctx := context.Background()
 	switch mode {
 	case "load":
-		// An endless load; the parent kills the process in the middle.
+		// An endless transactional load; the parent kills the process in
+		// the middle.
+		err = s.Update(ctx, func(tx graph.Tx) error {
+			n := 0
+			for q := range graphgen.Catalog(1<<40, 9) {
+				if err := tx.Add(q); err != nil {
+					return err
+				}
+				if n++; n%50_000 == 0 {
+					fmt.Println("loaded", n)
+				}
+			}
+			return nil
+		})
+	case "bulk":
+		// A bulk load that stops in its write phase, once the first index's
+		// tables are in badger's MANIFEST, for the parent to kill it.
+		s.bulkHook = func(stage string) {
+			if stage == "index spog" {
+				time.Sleep(500 * time.Millisecond) // the table goroutines finish
+				fmt.Println("writing")
+				time.Sleep(time.Hour)
+			}
+		}
+		_, err = graph.Load(ctx, s, graphgen.Catalog(300_000, 9), graph.LoadOptions{})
+	case "bulkparse":
+		// A bulk load killed while it spills runs (phase 1).
+		s.opts.BulkMemory = 4 << 20
+		s.opts.BulkMinQuads = 1000
 		_, err = graph.Load(ctx, s, graphgen.Catalog(1<<40, 9), graph.LoadOptions{
 			ProgressEvery: 50_000,
 			Progress:      func(n int64) { fmt.Println("loaded", n) },
@@ -123,6 +152,9 @@ func reopen(t *testing.T, dir string, opts Options) *Store {
 // TestCrashDuringLoad kills a process in the middle of a large load; the
 // reopened store must be exactly as before the load.
 func TestCrashDuringLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and kills large loads: run by make test, skipped by the -short race run of make check")
+	}
 	dir := t.TempDir()
 	s := reopen(t, dir, Options{})
 	graphtest.Add(t, s, graphtest.Fixture()...)
@@ -150,6 +182,80 @@ func TestCrashDuringLoad(t *testing.T) {
 	graphtest.Add(t, s, crashQuad) // the store still works
 	if got := len(dump(t, s)); got != len(before)+1 {
 		t.Errorf("after a later add: %d quads, want %d", got, len(before)+1)
+	}
+}
+
+// TestCrashDuringBulkWrite kills a process in the write phase of a bulk
+// load, after badger committed the first index's tables to its MANIFEST;
+// Open must roll them back.
+func TestCrashDuringBulkWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and kills large loads: run by make test, skipped by the -short race run of make check")
+	}
+	dir := t.TempDir()
+	s := reopen(t, dir, Options{})
+	graphtest.Add(t, s, graphtest.Fixture()...)
+	before := dump(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tables := func() int {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
+		return len(m)
+	}
+	n0 := tables()
+	runChild(t, dir, "bulk", func(line string) bool { return line == "writing" })
+	if n := tables(); n <= n0 {
+		t.Errorf("the killed bulk load left %d tables, had %d before: the kill came before any table was written", n, n0)
+	}
+	var logs bytes.Buffer
+	s = reopen(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if !strings.Contains(logs.String(), "rolling back") {
+		t.Errorf("Open after the kill did not roll back; log:\n%s", logs.String())
+	}
+	if after := dump(t, s); !slices.Equal(after, before) {
+		t.Errorf("after the killed bulk load: %d quads, want the %d from before", len(after), len(before))
+	}
+	st, err := s.Stats(context.Background())
+	if err != nil || st.Quads != int64(len(before)) {
+		t.Errorf("Stats after the killed bulk load = %+v, %v; want %d quads", st, err, len(before))
+	}
+	if s.runsLeft() {
+		t.Errorf("Open left the killed load's run files")
+	}
+	n, err := graph.Load(context.Background(), s, graphgen.Catalog(200_000, 9), graph.LoadOptions{})
+	if err != nil || n != 200_000 {
+		t.Fatalf("Load after the kill = %d, %v", n, err)
+	}
+	if got := len(dump(t, s)); got <= len(before) {
+		t.Errorf("after a later load: %d quads", got)
+	}
+}
+
+// TestCrashDuringBulkParse kills a process while a bulk load spills runs:
+// the store was never touched, and Open removes the runs.
+func TestCrashDuringBulkParse(t *testing.T) {
+	dir := t.TempDir()
+	s := reopen(t, dir, Options{})
+	graphtest.Add(t, s, graphtest.Fixture()...)
+	before := dump(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	runChild(t, dir, "bulkparse", func(line string) bool {
+		var n int
+		_, err := fmt.Sscanf(line, "loaded %d", &n)
+		return err == nil && n >= 300_000 // several runs spilled
+	})
+	if _, err := os.Stat(filepath.Join(dir, bulkDir)); err != nil {
+		t.Errorf("the killed load left no run files (%v): the test kills too early", err)
+	}
+	s = reopen(t, dir, Options{})
+	if after := dump(t, s); !slices.Equal(after, before) {
+		t.Errorf("after the killed bulk load: %d quads, want the %d from before", len(after), len(before))
+	}
+	if s.runsLeft() {
+		t.Errorf("Open left the killed load's run files")
 	}
 }
 

@@ -352,7 +352,7 @@ func (t *tx) clear(ctx context.Context, g graph.Term) (uint64, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
-	it := keyIterator(txn, prefix)
+	it := t.s.keyIterator(txn, prefix)
 	defer it.Close()
 	var ids [4]uint64
 	n := 0

@@ -1,0 +1,815 @@
+package badgerstore
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
+
+	"github.com/tessera-fair/tessera/graph"
+)
+
+const (
+	// bulkDir, inside the store's directory, holds a bulk load's run files;
+	// Open removes what a crash left.
+	bulkDir             = "bulk.tmp"
+	defaultBulkMinQuads = 100_000
+	defaultBulkMemory   = 128 << 20
+	// pfxFlush is a key prefix no data uses: BulkLoad writes one such key
+	// and drops the prefix, which is how badger flushes its memtables.
+	pfxFlush = 0x30
+	// streamBatch is the size of the marshalled batches handed to the
+	// StreamWriter.
+	streamBatch = 1 << 20
+	// seenSlots sizes a bulk load's cache of terms it queued already.
+	seenSlots = 1 << 20
+)
+
+var _ graph.BulkLoader = (*Store)(nil)
+
+// BulkLoad adds a stream of quads with graph.Load's contract (all or
+// nothing, opts.Graph, opts.Replace, opts.Progress, ctx) but, from
+// Options.BulkMinQuads quads on, without badger's write path: phase 1 turns
+// the quads into ids and sorted runs (memory bounded by Options.BulkMemory,
+// full buffers spilled to files) and checks the new dictionary entries
+// against each other and the store, touching nothing; phase 2 merges the
+// runs into badger's StreamWriter, which writes sorted tables directly, at
+// one new version, committed like Update. Smaller loads run as one Update.
+// See the package doc for the design and its figures.
+func (s *Store) BulkLoad(ctx context.Context, quads graph.Quads, opts graph.LoadOptions) (n int64, err error) {
+	if s.opts.ReadOnly {
+		return 0, graph.ErrReadOnly
+	}
+	if opts.Replace && opts.Graph.IsZero() {
+		return 0, fmt.Errorf("badgerstore: bulk load: replace needs a graph")
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 100_000
+	}
+	if opts.Progress != nil {
+		defer func() { opts.Progress(n) }()
+	}
+	// As Update does, a panic (in the caller's stream) becomes an error;
+	// the deferred close below has released the run files and the lock.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("badgerstore: bulk load panicked: %v", r)
+		}
+	}()
+	minQuads := s.opts.BulkMinQuads
+	if minQuads <= 0 {
+		minQuads = defaultBulkMinQuads
+	}
+	// The first quads wait in chunks (appending to one slice would copy
+	// them as it grows) until the load is large enough for the bulk path.
+	var small [][]graph.Quad
+	buffered := 0
+	var b *bulk
+	defer func() {
+		if b != nil {
+			b.close()
+		}
+	}()
+	for q, qerr := range quads {
+		if qerr != nil {
+			return n, qerr
+		}
+		if !opts.Graph.IsZero() {
+			q.G = opts.Graph
+		}
+		n++
+		switch {
+		case b != nil:
+			err = b.add(q)
+		case buffered+1 < minQuads:
+			if len(small) == 0 || len(small[len(small)-1]) == cap(small[len(small)-1]) {
+				small = append(small, make([]graph.Quad, 0, min(minQuads, 1<<12)))
+			}
+			small[len(small)-1] = append(small[len(small)-1], q)
+			buffered++
+		default:
+			if b, err = s.startBulk(ctx, opts); err != nil {
+				return n, err
+			}
+		queued:
+			for _, chunk := range small {
+				for _, q := range chunk {
+					if err = b.add(q); err != nil {
+						break queued
+					}
+				}
+			}
+			small = nil
+			if err == nil {
+				err = b.add(q)
+			}
+		}
+		if err != nil {
+			return n, err
+		}
+		if n%every == 0 {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+			if opts.Progress != nil {
+				opts.Progress(n)
+			}
+		}
+	}
+	if b == nil {
+		return n, s.Update(ctx, func(tx graph.Tx) error {
+			if opts.Replace {
+				if err := tx.ClearGraph(ctx, opts.Graph); err != nil {
+					return err
+				}
+			}
+			for _, chunk := range small {
+				for _, q := range chunk {
+					if err := tx.Add(q); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	}
+	if err := ctx.Err(); err != nil {
+		return n, err
+	}
+	return n, b.finish()
+}
+
+// bulk is a bulk load in progress. It holds the store's writer lock from
+// start to close, so the state it reads (the presence cache, the graph it
+// replaces, the dictionary) is the one it writes over.
+type bulk struct {
+	s    *Store
+	ctx  context.Context
+	dir  string
+	base uint64 // the visible version the load builds on
+
+	adds, dels []quadRec // in SPOG slot order (= position order)
+	dict       []dictRec
+	arena      []byte
+	spare      []quadRec // the second worker's copy of a buffer
+	seen       *presence // terms queued by this load (or known stored)
+	enc        []byte
+	runs       int // spilled runs: run-<k>-<index>-{a,d}, run-<k>-dict
+	dictFinal  string
+	newTerms   int64
+}
+
+func (s *Store) hook(stage string) {
+	if s.bulkHook != nil {
+		s.bulkHook(stage)
+	}
+}
+
+// startBulk takes the writer lock and prepares phase 1.
+func (s *Store) startBulk(ctx context.Context, opts graph.LoadOptions) (*bulk, error) {
+	s.writer.Lock()
+	unlock := true
+	defer func() {
+		if unlock {
+			s.writer.Unlock()
+		}
+	}()
+	if s.closed.Load() {
+		return nil, graph.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if s.dirty {
+		if err := s.recoverWrites(); err != nil {
+			return nil, fmt.Errorf("badgerstore: bulk load: %w", err)
+		}
+	}
+	dir := filepath.Join(s.dir, bulkDir)
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	mem := s.opts.BulkMemory
+	if mem <= 0 {
+		mem = defaultBulkMemory
+	}
+	// Capacities are fixed up front so a buffer never grows by doubling past
+	// the budget; pages a small load leaves untouched are never resident.
+	// A quarter each for the additions, their copy for the second worker
+	// (see twin) and the term encodings; small shares for deletions and the
+	// dictionary entries.
+	b := &bulk{s: s, ctx: ctx, dir: dir, base: s.visible.Load(),
+		adds:  make([]quadRec, 0, max(1024, mem/4/quadRecLen)),
+		dels:  make([]quadRec, 0, max(1024, mem/32/quadRecLen)),
+		dict:  make([]dictRec, 0, max(1024, mem/32/16)),
+		arena: make([]byte, 0, max(1<<16, mem/4)),
+		seen:  newPresence(seenSlots),
+	}
+	if opts.Replace {
+		if err := b.deleteGraph(opts.Graph); err != nil {
+			_ = os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	unlock = false
+	return b, nil
+}
+
+// close removes the run files and releases the writer lock.
+func (b *bulk) close() {
+	if err := os.RemoveAll(b.dir); err != nil {
+		b.s.log.Warn("badgerstore: remove bulk runs", "dir", b.dir, "err", err)
+	}
+	b.s.writer.Unlock()
+}
+
+// deleteGraph queues a deletion of every quad of g as of the base version,
+// so that the replacement is one sorted stream; an addition of the same
+// quad wins over its deletion in the merge.
+func (b *bulk) deleteGraph(g graph.Term) error {
+	txn := b.s.db.NewTransactionAt(b.base, false)
+	defer txn.Discard()
+	ix, prefix, ok, err := b.s.prefix(txn, graph.Pattern{G: g})
+	if err != nil || !ok {
+		return err
+	}
+	it := b.s.keyIterator(txn, prefix)
+	defer it.Close()
+	var ids [4]uint64
+	n := 0
+	for it.Seek(prefix); it.Valid(); it.Next() {
+		if n++; n%ctxEvery == 0 && b.ctx.Err() != nil {
+			return b.ctx.Err()
+		}
+		readQuadKey(it.Item().Key(), ix, &ids)
+		if len(b.dels) == cap(b.dels) {
+			if err := b.spill(); err != nil {
+				return err
+			}
+		}
+		b.dels = append(b.dels, quadRec(ids))
+	}
+	return nil
+}
+
+// add queues q's keys and its terms' dictionary entries.
+func (b *bulk) add(q graph.Quad) error {
+	q = q.Normalize()
+	if !q.Valid() {
+		return fmt.Errorf("badgerstore: add %v: %w", q, graph.ErrInvalidQuad)
+	}
+	if len(b.adds) == cap(b.adds) {
+		if err := b.spill(); err != nil {
+			return err
+		}
+	}
+	var r quadRec
+	for i, t := range quadTerms(q) {
+		id, err := b.termID(t)
+		if err != nil {
+			return err
+		}
+		r[i] = id
+	}
+	b.adds = append(b.adds, r)
+	return nil
+}
+
+// termID returns t's id, queueing its dictionary entry unless this load
+// queued it already or the store is known to have it. Repeats the cache
+// misses are removed by the sorts; collisions are found there too.
+func (b *bulk) termID(t graph.Term) (uint64, error) {
+	if id, ok := inlineID(t); ok {
+		return id, nil
+	}
+	b.enc = appendEncoding(b.enc[:0], t)
+	id := hashedID(t.Kind(), b.s.hash(b.enc))
+	check := maphash.Bytes(b.s.seed, b.enc)
+	if b.seen.has(id, check) {
+		return id, nil
+	}
+	b.seen.add(id, check)
+	if b.s.known.has(id, check) {
+		return id, nil
+	}
+	if len(b.dict) == cap(b.dict) || len(b.arena)+len(b.enc) > cap(b.arena) {
+		if err := b.spill(); err != nil {
+			return 0, err
+		}
+		if len(b.enc) > cap(b.arena) {
+			b.arena = make([]byte, 0, len(b.enc))
+		}
+	}
+	b.dict = append(b.dict, dictRec{id: id, off: uint32(len(b.arena)), n: uint32(len(b.enc))})
+	b.arena = append(b.arena, b.enc...)
+	return id, nil
+}
+
+func (b *bulk) runPath(k int, name string) string {
+	return filepath.Join(b.dir, fmt.Sprintf("run-%d-%s", k, name))
+}
+
+// spill sorts the buffers and writes them as run k: six files of additions
+// and six of deletions (one per index order) and one of dictionary entries.
+// Two workers sort and write three index orders each, the second on a copy
+// of the buffer.
+func (b *bulk) spill() error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	k := b.runs
+	b.runs++
+	for _, set := range []struct {
+		recs *[]quadRec
+		kind string
+	}{{&b.adds, "a"}, {&b.dels, "d"}} {
+		if len(*set.recs) == 0 {
+			continue
+		}
+		bufs := [2][]quadRec{*set.recs, b.twin(*set.recs)}
+		err := parallel(func(w int) error {
+			recs, from := bufs[w], &indexes[0]
+			for _, i := range indexGroups[w] {
+				reorder(recs, from, &indexes[i])
+				from = &indexes[i]
+				// Compact moves duplicates to the tail; the next order
+				// needs only the unique prefix.
+				recs = sortRecs(recs)
+				if err := writeQuadRun(b.runPath(k, indexes[i].name+"-"+set.kind), recs); err != nil {
+					return fmt.Errorf("badgerstore: bulk load: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		*set.recs = (*set.recs)[:0]
+	}
+	dict, err := sortDict(b.dict, b.arena)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	if err := writeDictRun(b.runPath(k, "dict"), dict, b.arena); err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	b.dict, b.arena = b.dict[:0], b.arena[:0]
+	return nil
+}
+
+// indexGroups splits the six indexes between the two workers that sort
+// and write them (the machine this was tuned on has two cores).
+var indexGroups = [2][]int{{0, 1, 2}, {3, 4, 5}}
+
+// twin returns a copy of recs in the spare buffer, allocated once with the
+// capacity of the largest buffer.
+func (b *bulk) twin(recs []quadRec) []quadRec {
+	if cap(b.spare) < len(recs) {
+		b.spare = make([]quadRec, 0, max(len(recs), cap(b.adds)))
+	}
+	b.spare = append(b.spare[:0], recs...)
+	return b.spare
+}
+
+// parallel runs fn(0) and fn(1) concurrently and returns the first error.
+func parallel(fn func(w int) error) error {
+	var err1 error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				err1 = fmt.Errorf("badgerstore: bulk load panicked: %v", r)
+			}
+		}()
+		err1 = fn(1)
+	}()
+	err0 := fn(0)
+	wg.Wait()
+	if err0 != nil {
+		return err0
+	}
+	return err1
+}
+
+// finish runs the end of phase 1 (the dictionary check) and phase 2.
+func (b *bulk) finish() error {
+	if err := b.checkDict(); err != nil {
+		return err
+	}
+	b.s.hook("checked")
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	return b.write()
+}
+
+// checkDict merges the load's dictionary entries, fails on two terms with
+// one id (in the load or against the store), and writes the entries the
+// store lacks to one sorted file for phase 2.
+func (b *bulk) checkDict() error {
+	dict, err := sortDict(b.dict, b.arena)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	b.dict = dict
+	cs := []*cursor{memDictCursor(dict, b.arena)}
+	for k := range b.runs {
+		c, err := fileCursor(b.runPath(k, "dict"), false, readDictRec)
+		if err != nil {
+			for _, c := range cs {
+				c.close()
+			}
+			return fmt.Errorf("badgerstore: bulk load: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	m, err := newMerger(cs)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	defer m.close()
+
+	b.dictFinal = filepath.Join(b.dir, "dict-final")
+	f, err := os.Create(b.dictFinal)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, runBufSize)
+
+	txn := b.s.db.NewTransactionAt(b.base, false)
+	defer txn.Discard()
+	it := b.s.keyIterator(txn, []byte{pfxDict})
+	defer it.Close()
+	it.Rewind()
+	var id uint64
+	var enc, rec []byte
+	seek := idKey(pfxDict, 0)
+	n := 0
+	for c := m.top(); c != nil; c = m.top() {
+		if n++; n%ctxEvery == 0 && b.ctx.Err() != nil {
+			return b.ctx.Err()
+		}
+		id = binary.BigEndian.Uint64(c.key)
+		enc = append(enc[:0], c.val...)
+		if err := m.advance(); err != nil {
+			return fmt.Errorf("badgerstore: bulk load: %w", err)
+		}
+		for c := m.top(); c != nil && binary.BigEndian.Uint64(c.key) == id; c = m.top() {
+			if !bytes.Equal(c.val, enc) {
+				return fmt.Errorf("badgerstore: bulk load: %w", collisionError(enc, c.val, id))
+			}
+			if err := m.advance(); err != nil {
+				return fmt.Errorf("badgerstore: bulk load: %w", err)
+			}
+		}
+		// The store's entries, visited in the same order.
+		if it.Valid() && binary.BigEndian.Uint64(it.Item().Key()[1:]) < id {
+			binary.BigEndian.PutUint64(seek[1:], id)
+			it.Seek(seek)
+		}
+		if it.Valid() && binary.BigEndian.Uint64(it.Item().Key()[1:]) == id {
+			stored, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return fmt.Errorf("badgerstore: bulk load: read dictionary: %w", err)
+			}
+			if !bytes.Equal(stored, enc) {
+				return fmt.Errorf("badgerstore: bulk load: %w", collisionError(stored, enc, id))
+			}
+			continue
+		}
+		rec = appendDictRec(rec[:0], id, enc)
+		if _, err := w.Write(rec); err != nil {
+			return fmt.Errorf("badgerstore: bulk load: write dictionary run: %w", err)
+		}
+		b.newTerms++
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("badgerstore: bulk load: write dictionary run: %w", err)
+	}
+	b.dict, b.arena = b.dict[:0], b.arena[:0] // phase 2 reads the file
+	return nil
+}
+
+// memDictCursor reads sorted dictionary entries from memory.
+func memDictCursor(recs []dictRec, arena []byte) *cursor {
+	buf := make([]byte, 8)
+	i := 0
+	return &cursor{key: buf, close: func() {}, next: func(c *cursor) (bool, error) {
+		if i == len(recs) {
+			return false, nil
+		}
+		r := recs[i]
+		binary.BigEndian.PutUint64(buf, r.id)
+		c.val = arena[r.off : r.off+r.n]
+		i++
+		return true, nil
+	}}
+}
+
+// write is phase 2: it writes the merged runs at one new version through
+// badger's StreamWriter and commits it as Update does. From the pending
+// record on, any failure is rolled back like a failed Update.
+func (b *bulk) write() (err error) {
+	s := b.s
+	pending, ver, commit := b.base+1, b.base+2, b.base+3
+	// The pending record (so that Open rolls back what a crash leaves) and
+	// a key under pfxFlush, durably, in one write.
+	txn := s.db.NewTransactionAt(pending, true)
+	err = txn.Set(metaKey, meta{visible: b.base, pending: true}.encode())
+	if err == nil {
+		err = txn.Set([]byte{pfxFlush}, nil)
+	}
+	if err == nil {
+		err = txn.CommitAt(pending, nil)
+	}
+	txn.Discard()
+	if err == nil {
+		err = s.sync()
+	}
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: write meta: %w", err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("badgerstore: bulk load panicked: %v", r)
+		}
+		if err != nil {
+			if rerr := s.compensate(b.base, commit); rerr != nil {
+				s.dirty = true
+				err = errors.Join(err, fmt.Errorf("badgerstore: rollback: %w", rerr))
+			}
+		}
+	}()
+	// PrepareIncremental refuses to run while a memtable holds data, and
+	// badger v4.9.6 has no public memtable flush. DropPrefix flushes all
+	// memtables (then compacts L0 into the base level), but only when some
+	// key has the prefix (with none it returns before flushing, db.go
+	// DropPrefix/filterPrefixesToDrop): hence the pfxFlush key written above,
+	// which the flush itself drops.
+	if err := s.db.DropPrefix([]byte{pfxFlush}); err != nil {
+		return fmt.Errorf("badgerstore: bulk load: flush memtables: %w", err)
+	}
+	s.gate.Lock()
+	gated := true
+	defer func() {
+		if gated {
+			s.gate.Unlock()
+		}
+	}()
+	sw := s.db.NewStreamWriter()
+	if err := sw.PrepareIncremental(); err != nil {
+		sw.Cancel()
+		return fmt.Errorf("badgerstore: bulk load: prepare stream writer: %w", err)
+	}
+	flushed := false
+	defer func() {
+		if !flushed {
+			// Flush, not Cancel: it sorts the level's tables, which reads
+			// need; the rollback then compensates what it holds.
+			if ferr := sw.Flush(); ferr != nil {
+				err = errors.Join(err, fmt.Errorf("badgerstore: bulk load: flush stream writer: %w", ferr))
+			}
+		}
+	}()
+	outs := [2]*streamOut{}
+	for w := range outs {
+		outs[w] = &streamOut{sw: sw, buf: z.NewBuffer(streamBatch+streamBatch/4, "badgerstore.bulk"), ver: ver}
+		defer func() { _ = outs[w].buf.Release() }()
+	}
+	out := outs[0]
+	// Each worker merges three indexes into their streams; the second
+	// works on copies of the in-memory buffers.
+	adds := [2][]quadRec{b.adds, b.twin(b.adds)}
+	dels := [2][]quadRec{b.dels, slices.Clone(b.dels)}
+	var graphs []uint64
+	err = parallel(func(w int) error {
+		from := &indexes[0]
+		for _, i := range indexGroups[w] {
+			ix := &indexes[i]
+			var seen func([]byte)
+			if ix.prefix == pfxGSPO {
+				seen = func(key []byte) {
+					if g := binary.BigEndian.Uint64(key); g != 0 && (len(graphs) == 0 || graphs[len(graphs)-1] != g) {
+						graphs = append(graphs, g)
+					}
+				}
+			}
+			reorder(adds[w], from, ix)
+			reorder(dels[w], from, ix)
+			from = ix
+			adds[w], dels[w] = sortRecs(adds[w]), sortRecs(dels[w])
+			if err := b.writeIndex(outs[w], ix, adds[w], dels[w], seen); err != nil {
+				return err
+			}
+			s.hook("index " + ix.name)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.writeDict(out); err != nil {
+		return err
+	}
+	for _, g := range graphs {
+		if err := out.put(pfxGraph, binary.BigEndian.AppendUint64(nil, g), nil, false); err != nil {
+			return err
+		}
+	}
+	if err := out.done(pfxGraph); err != nil {
+		return err
+	}
+	flushed = true
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("badgerstore: bulk load: flush stream writer: %w", err)
+	}
+	s.gate.Unlock()
+	gated = false
+	s.hook("flushed")
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	// The tables are synced (badger msyncs each table and syncs the
+	// MANIFEST and the directory); the commit record makes them visible.
+	if err := s.writeMeta(commit, meta{visible: commit}); err != nil {
+		return err
+	}
+	s.publish(commit)
+	return nil
+}
+
+// writeIndex merges the run files of one index and the last buffer's
+// records (adds and dels, sorted in its order) into its stream; seen, if
+// set, is called with each added key (without the prefix byte).
+func (b *bulk) writeIndex(out *streamOut, ix *index, adds, dels []quadRec, seen func(key []byte)) error {
+	var cs []*cursor
+	for _, set := range []struct {
+		recs []quadRec
+		kind string
+		del  bool
+	}{{adds, "a", false}, {dels, "d", true}} {
+		for k := range b.runs {
+			path := b.runPath(k, ix.name+"-"+set.kind)
+			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			c, err := fileCursor(path, set.del, readQuadRec)
+			if err != nil {
+				for _, c := range cs {
+					c.close()
+				}
+				return fmt.Errorf("badgerstore: bulk load: %w", err)
+			}
+			cs = append(cs, c)
+		}
+		cs = append(cs, memQuadCursor(set.recs, set.del))
+	}
+	m, err := newMerger(cs)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	defer m.close()
+	key := make([]byte, quadRecLen)
+	n := 0
+	for c := m.top(); c != nil; c = m.top() {
+		if n++; n%(16*ctxEvery) == 0 && b.ctx.Err() != nil {
+			return b.ctx.Err()
+		}
+		copy(key, c.key)
+		del := c.del
+		if err := m.advance(); err != nil {
+			return fmt.Errorf("badgerstore: bulk load: %w", err)
+		}
+		for c := m.top(); c != nil && bytes.Equal(c.key, key); c = m.top() {
+			del = del && c.del // an addition wins
+			if err := m.advance(); err != nil {
+				return fmt.Errorf("badgerstore: bulk load: %w", err)
+			}
+		}
+		if !del && seen != nil {
+			seen(key)
+		}
+		if err := out.put(ix.prefix, key, nil, del); err != nil {
+			return err
+		}
+	}
+	return out.done(ix.prefix)
+}
+
+// writeDict streams the checked new dictionary entries.
+func (b *bulk) writeDict(out *streamOut) error {
+	c, err := fileCursor(b.dictFinal, false, readDictRec)
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
+	}
+	defer c.close()
+	for {
+		ok, err := c.next(c)
+		if err != nil {
+			return fmt.Errorf("badgerstore: bulk load: %w", err)
+		}
+		if !ok {
+			break
+		}
+		if err := out.put(pfxDict, c.key, c.val, false); err != nil {
+			return err
+		}
+	}
+	return out.done(pfxDict)
+}
+
+// streamOut batches keys for the StreamWriter: one stream per key prefix,
+// so streams never overlap, each written in key order.
+type streamOut struct {
+	sw    *badger.StreamWriter
+	buf   *z.Buffer
+	ver   uint64
+	rec   []byte
+	count int // keys in the current stream
+}
+
+func (o *streamOut) put(prefix byte, rest, val []byte, del bool) error {
+	var meta byte
+	if del {
+		meta = bitDelete
+	}
+	o.rec = appendKV(o.rec[:0], prefix, rest, val, o.ver, meta, uint32(prefix), false)
+	o.buf.WriteSlice(o.rec)
+	o.count++
+	if o.buf.LenNoPadding() >= streamBatch {
+		return o.flush()
+	}
+	return nil
+}
+
+// done ends the stream of prefix, so badger finishes its last table.
+func (o *streamOut) done(prefix byte) error {
+	if o.count > 0 {
+		o.rec = appendKV(o.rec[:0], 0, nil, nil, 0, 0, uint32(prefix), true)
+		o.buf.WriteSlice(o.rec)
+		o.count = 0
+	}
+	return o.flush()
+}
+
+func (o *streamOut) flush() error {
+	if o.buf.LenNoPadding() == 0 {
+		return nil
+	}
+	if err := o.sw.Write(o.buf); err != nil {
+		return fmt.Errorf("badgerstore: bulk load: stream write: %w", err)
+	}
+	o.buf.Reset()
+	return nil
+}
+
+// appendKV appends the protobuf encoding of a badger pb.KV (badgerpb4.proto:
+// key = 1, value = 2, version = 4, meta = 6, stream_id = 10, stream_done =
+// 11) with key prefix+rest. badger.KVToBuffer does the same through
+// reflection and costs about a tenth of a bulk load's CPU; this is what
+// proto.Marshal writes for these fields (zero values are left out, as
+// proto3 does), checked against badger's decoder by TestAppendKV.
+func appendKV(b []byte, prefix byte, rest, val []byte, ver uint64, meta byte, stream uint32, done bool) []byte {
+	if len(rest) > 0 || prefix != 0 {
+		b = append(b, 1<<3|2)
+		b = binary.AppendUvarint(b, uint64(1+len(rest)))
+		b = append(append(b, prefix), rest...)
+	}
+	if len(val) > 0 {
+		b = append(b, 2<<3|2)
+		b = binary.AppendUvarint(b, uint64(len(val)))
+		b = append(b, val...)
+	}
+	if ver != 0 {
+		b = append(b, 4<<3)
+		b = binary.AppendUvarint(b, ver)
+	}
+	if meta != 0 {
+		b = append(b, 6<<3|2, 1, meta)
+	}
+	if stream != 0 {
+		b = append(b, 10<<3)
+		b = binary.AppendUvarint(b, uint64(stream))
+	}
+	if done {
+		b = append(b, 11<<3, 1)
+	}
+	return b
+}
