@@ -16,8 +16,8 @@ type Catalog interface {
 	Stats(ctx context.Context) (*graph.Stats, error)
 	// Count returns the number of quads matching p when it can be had
 	// cheaply (a bounded scan or a cached figure); ok is false otherwise
-	// and the optimizer estimates from Stats instead. p.G is always zero:
-	// estimates are over all graphs.
+	// and the optimizer estimates from Stats instead. p.G is zero for
+	// estimates over all graphs, or the IRI of a GRAPH <iri> pattern.
 	Count(ctx context.Context, p graph.Pattern) (n int64, ok bool, err error)
 }
 
@@ -29,8 +29,8 @@ const countCap = 256
 // NewCatalog returns a Catalog over one consistent view of a store. Counts
 // are cached for the Catalog's lifetime, so make one per query. Patterns
 // with a bound subject are counted exactly (one short index scan);
-// patterns with a bound object are counted by a scan that stops after
-// countCap quads; the rest are answered from st when it is not nil and
+// patterns with a bound object or graph are counted by a scan that stops
+// after countCap quads; the rest are answered from st when it is not nil and
 // counted exactly otherwise (stores without statistics are small test
 // stores).
 func NewCatalog(r graph.Reader, st *graph.Stats) Catalog {
@@ -62,7 +62,7 @@ func (c *readerCatalog) Count(ctx context.Context, p graph.Pattern) (int64, bool
 			return 0, false, fmt.Errorf("count %v: %w", p, err)
 		}
 		v = cached{n, true}
-	case !p.O.IsZero():
+	case !p.O.IsZero() || !p.G.IsZero():
 		var n int64
 		for _, err := range c.r.Quads(ctx, p) {
 			if err != nil {

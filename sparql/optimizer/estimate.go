@@ -26,7 +26,7 @@ func (o *opt) note(err error) {
 
 // card estimates the number of quads matching p (G ignored).
 func (o *opt) card(p graph.Pattern) float64 {
-	p.G = graph.Term{}
+	p.G = o.graph
 	if c, ok := o.cards[p]; ok {
 		return c
 	}
@@ -45,11 +45,21 @@ func (o *opt) card(p graph.Pattern) float64 {
 	return c
 }
 
-// statsCard estimates p from the statistics alone.
+// statsCard estimates p from the statistics alone. A pattern in one named
+// graph is scaled by that graph's share of the store's quads (the
+// statistics are per predicate over all graphs).
 func (o *opt) statsCard(p graph.Pattern) float64 {
 	st := o.stats
 	if st == nil {
 		return unknownCard
+	}
+	if !p.G.IsZero() {
+		share := 0.0
+		if st.Quads > 0 {
+			share = float64(st.Graphs[p.G]) / float64(st.Quads)
+		}
+		p.G = graph.Term{}
+		return o.statsCard(p) * share
 	}
 	if !p.P.IsZero() {
 		ps, ok := st.Predicates[p.P]
@@ -199,7 +209,9 @@ func (o *opt) estimate(op algebra.Op, bound map[string]bool) float64 {
 		if op.Name.IsVar() {
 			b = union(bound, map[string]bool{op.Name.Var: true})
 		}
-		return o.estimate(op.Input, b)
+		var rows float64
+		o.inGraph(op.Name, func() { rows = o.estimate(op.Input, b) })
+		return rows
 	case *algebra.Extend:
 		return o.estimate(op.Input, bound)
 	case *algebra.Group:

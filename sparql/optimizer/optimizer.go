@@ -256,4 +256,18 @@ type opt struct {
 	tr    *Trace
 	stats *graph.Stats
 	cards map[graph.Pattern]float64
+	// graph is the named graph of the GRAPH <iri> being planned or
+	// estimated, zero elsewhere: patterns inside it are counted in that
+	// graph only, not over the whole store.
+	graph graph.Term
+}
+
+// inGraph runs f with o.graph set for GRAPH name when name is an IRI.
+func (o *opt) inGraph(name algebra.Node, f func()) {
+	saved := o.graph
+	if !name.IsVar() && name.Term.IsIRI() {
+		o.graph = name.Term
+	}
+	f()
+	o.graph = saved
 }

@@ -200,7 +200,8 @@ func (o *opt) plan(op algebra.Op, sc scope) algebra.Op {
 		if n.Name.IsVar() {
 			in.bound = union(sc.bound, map[string]bool{n.Name.Var: true})
 		}
-		g := &algebra.Graph{Name: n.Name, Input: o.plan(n.Input, in)}
+		g := &algebra.Graph{Name: n.Name}
+		o.inGraph(n.Name, func() { g.Input = o.plan(n.Input, in) })
 		o.setEst(g, o.tr.Estimates[g.Input])
 		return g
 	case *algebra.Extend:
