@@ -1,8 +1,6 @@
 package web
 
 import (
-	"cmp"
-	"strconv"
 	"strings"
 
 	"github.com/tessera-fair/tessera/loaders"
@@ -34,42 +32,15 @@ func rdfFormats() []loaders.Format {
 // only when named exactly. It reports false when nothing is acceptable.
 func NegotiateRDF(accept string) (loaders.Format, bool) {
 	formats := rdfFormats()
-	if strings.TrimSpace(accept) == "" {
-		return formats[0], true
+	candidates := make([][]string, len(formats))
+	for k, f := range formats {
+		candidates[k] = f.MediaTypes
 	}
-	ranges := parseAccept(accept)
-	type score struct {
-		q           float64
-		specificity int
-		pos         int
+	k, ok := results.NegotiateMediaTypes(accept, candidates)
+	if !ok {
+		return loaders.Format{}, false
 	}
-	better := func(a, b score) bool {
-		return cmp.Or(cmp.Compare(a.q, b.q), cmp.Compare(a.specificity, b.specificity), cmp.Compare(b.pos, a.pos)) > 0
-	}
-	var best loaders.Format
-	var bestScore score
-	found := false
-	for _, f := range formats {
-		var s score
-		ok := false
-		for k, mt := range f.MediaTypes {
-			m, matched := matchRange(ranges, mt)
-			if !matched || (k > 0 && m.specificity < 2) {
-				continue
-			}
-			c := score{m.q, m.specificity, m.pos}
-			if !ok || better(c, s) {
-				s, ok = c, true
-			}
-		}
-		if !ok || s.q <= 0 {
-			continue
-		}
-		if !found || better(s, bestScore) {
-			best, bestScore, found = f, s, true
-		}
-	}
-	return best, found
+	return formats[k], true
 }
 
 // lookupRDF reads a ?format= value naming a writable RDF syntax.
@@ -105,59 +76,4 @@ func (o Output) ContentType() string {
 		return o.Results.ContentType()
 	}
 	return rdfContentType(o.RDF)
-}
-
-// mediaRange is one element of an Accept header.
-type mediaRange struct {
-	typ, sub    string
-	q           float64
-	specificity int // 0 */*, 1 type/*, 2 type/subtype
-	pos         int
-}
-
-func parseAccept(accept string) []mediaRange {
-	var out []mediaRange
-	for i, part := range strings.Split(accept, ",") {
-		fields := strings.Split(part, ";")
-		typ, sub, ok := strings.Cut(strings.ToLower(strings.TrimSpace(fields[0])), "/")
-		if !ok || typ == "" || sub == "" || (typ == "*" && sub != "*") {
-			continue
-		}
-		r := mediaRange{typ: typ, sub: sub, q: 1, pos: i, specificity: 2}
-		switch {
-		case typ == "*":
-			r.specificity = 0
-		case sub == "*":
-			r.specificity = 1
-		}
-		for _, p := range fields[1:] {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.EqualFold(strings.TrimSpace(k), "q") {
-				q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-				if err != nil || q < 0 || q > 1 {
-					q = 0
-				}
-				r.q = q
-				break
-			}
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// matchRange returns the most specific range matching the media type mt.
-func matchRange(ranges []mediaRange, mt string) (mediaRange, bool) {
-	typ, sub, _ := strings.Cut(mt, "/")
-	var best mediaRange
-	found := false
-	for _, r := range ranges {
-		if (r.typ != "*" && r.typ != typ) || (r.sub != "*" && r.sub != sub) {
-			continue
-		}
-		if !found || r.specificity > best.specificity {
-			best, found = r, true
-		}
-	}
-	return best, found
 }

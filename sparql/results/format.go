@@ -137,8 +137,29 @@ func FormatForExtension(ext string) (Format, bool) {
 // anything and gives JSON. It reports false when no format is acceptable,
 // which a server answers with 406 Not Acceptable.
 func Negotiate(accept string) (Format, bool) {
+	formats := Formats()
+	candidates := make([][]string, len(formats))
+	for k, f := range formats {
+		i := formatTable[f]
+		candidates[k] = append([]string{i.mediaType}, i.aliases...)
+	}
+	k, ok := NegotiateMediaTypes(accept, candidates)
+	if !ok {
+		return 0, false
+	}
+	return formats[k], true
+}
+
+// NegotiateMediaTypes is the content negotiation behind Negotiate, for any
+// list of candidates in the server's order of preference, each given by its
+// media types (the registered one first, then aliases, which count only
+// when the header names them exactly). It returns the index of the
+// candidate the Accept header prefers, by the rules Negotiate describes;
+// an empty header accepts the first candidate; false means none is
+// acceptable.
+func NegotiateMediaTypes(accept string, candidates [][]string) (int, bool) {
 	if strings.TrimSpace(accept) == "" {
-		return JSON, true
+		return 0, len(candidates) > 0
 	}
 	ranges := parseAccept(accept)
 	type score struct {
@@ -146,29 +167,31 @@ func Negotiate(accept string) (Format, bool) {
 		specificity int
 		pos         int
 	}
-	var best Format
+	better := func(a, b score) bool {
+		return cmp.Or(cmp.Compare(a.q, b.q), cmp.Compare(a.specificity, b.specificity), cmp.Compare(b.pos, a.pos)) > 0
+	}
+	best, found := 0, false
 	var bestScore score
-	for _, f := range Formats() {
-		i := formatTable[f]
+	for idx, mts := range candidates {
 		s, ok := score{}, false
-		for k, mt := range append([]string{i.mediaType}, i.aliases...) {
+		for k, mt := range mts {
 			m, matched := matchRange(ranges, mt)
 			if !matched || (k > 0 && m.specificity < 2) {
 				continue // an alias counts only when named: a wildcard gets the registered type
 			}
 			c := score{m.q, m.specificity, m.pos}
-			if !ok || cmp.Or(cmp.Compare(c.q, s.q), cmp.Compare(c.specificity, s.specificity), cmp.Compare(s.pos, c.pos)) > 0 {
+			if !ok || better(c, s) {
 				s, ok = c, true
 			}
 		}
 		if !ok || s.q <= 0 {
 			continue
 		}
-		if best == 0 || cmp.Or(cmp.Compare(s.q, bestScore.q), cmp.Compare(s.specificity, bestScore.specificity), cmp.Compare(bestScore.pos, s.pos)) > 0 {
-			best, bestScore = f, s
+		if !found || better(s, bestScore) {
+			best, bestScore, found = idx, s, true
 		}
 	}
-	return best, best != 0
+	return best, found
 }
 
 // mediaRange is one element of an Accept header.
