@@ -106,7 +106,7 @@ func (t *translator) selectQuery(sel *ast.Select, where Op, m *ast.Modifiers, va
 	agg := &aggCollector{t: t}
 	grouped := len(m.GroupBy) > 0
 	for _, it := range sel.Items {
-		if it.Expr != nil && hasAggregate(it.Expr) {
+		if it.Expr != nil && ast.HasAggregate(it.Expr) {
 			grouped = true
 		}
 	}
@@ -115,7 +115,7 @@ func (t *translator) selectQuery(sel *ast.Select, where Op, m *ast.Modifiers, va
 		grouped = true
 	}
 	for _, o := range m.OrderBy {
-		if hasAggregate(o.Expr) {
+		if ast.HasAggregate(o.Expr) {
 			grouped = true
 		}
 	}
@@ -586,39 +586,6 @@ func (t *translator) expr(e ast.Expr, agg *aggCollector) Expr {
 		t.err = fmt.Errorf("algebra: unknown expression %T", e)
 	}
 	return &Const{}
-}
-
-func hasAggregate(e ast.Expr) bool {
-	switch e := e.(type) {
-	case *ast.Aggregate:
-		return true
-	case *ast.Binary:
-		return hasAggregate(e.X) || hasAggregate(e.Y)
-	case *ast.Unary:
-		return hasAggregate(e.X)
-	case *ast.In:
-		if hasAggregate(e.X) {
-			return true
-		}
-		for _, x := range e.List {
-			if hasAggregate(x) {
-				return true
-			}
-		}
-	case *ast.Call:
-		for _, x := range e.Args {
-			if hasAggregate(x) {
-				return true
-			}
-		}
-	case *ast.FuncCall:
-		for _, x := range e.Args {
-			if hasAggregate(x) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // labeller turns a CONSTRUCT template into triples whose blank nodes are

@@ -55,13 +55,13 @@ func (p *parser) checkGrouping(sel *ast.Select, m *ast.Modifiers) {
 	}
 	agg := len(m.GroupBy) > 0
 	for _, it := range sel.Items {
-		agg = agg || hasAggregate(it.Expr)
+		agg = agg || ast.HasAggregate(it.Expr)
 	}
 	for _, h := range m.Having {
-		agg = agg || hasAggregate(h)
+		agg = agg || ast.HasAggregate(h)
 	}
 	for _, o := range m.OrderBy {
-		agg = agg || hasAggregate(o.Expr)
+		agg = agg || ast.HasAggregate(o.Expr)
 	}
 	if !agg {
 		return
@@ -95,41 +95,6 @@ func (p *parser) checkGrouping(sel *ast.Select, m *ast.Modifiers) {
 		}
 		keys[it.Var.Name] = true
 	}
-}
-
-// hasAggregate reports whether e contains an aggregate outside nested
-// EXISTS patterns.
-func hasAggregate(e ast.Expr) bool {
-	switch e := e.(type) {
-	case *ast.Aggregate:
-		return true
-	case *ast.Binary:
-		return hasAggregate(e.X) || hasAggregate(e.Y)
-	case *ast.Unary:
-		return hasAggregate(e.X)
-	case *ast.In:
-		if hasAggregate(e.X) {
-			return true
-		}
-		for _, a := range e.List {
-			if hasAggregate(a) {
-				return true
-			}
-		}
-	case *ast.Call:
-		for _, a := range e.Args {
-			if hasAggregate(a) {
-				return true
-			}
-		}
-	case *ast.FuncCall:
-		for _, a := range e.Args {
-			if hasAggregate(a) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // freeVars calls f for each variable of e outside aggregates and EXISTS.
