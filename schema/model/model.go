@@ -1,0 +1,84 @@
+// Package model is the GraphQL API's description of the catalogue, derived
+// from SHACL node shapes and the ontology before any GraphQL library is
+// involved: which object types exist, which fields they have, which RDF paths
+// those fields follow and how many values they take. The schema package turns
+// a Model into an executable graphql-go schema; keeping the two apart lets the
+// derivation be tested (and printed as SDL) on its own.
+package model
+
+import "github.com/tessera-fair/tessera/graph"
+
+// Model is an immutable description of the generated API. Types are sorted
+// by Name; names are unique across types, interfaces and built-in scalars.
+type Model struct {
+	Types []*Type
+}
+
+// Type is one object type: the instances of Class (and, through the
+// ontology, of its subclasses).
+type Type struct {
+	// Name is the GraphQL type name (PascalCase, stable, collision-free).
+	Name string
+	// Class is the shape's sh:targetClass (or the class the shape is).
+	Class graph.Term
+	// Classes are Class and every class equivalent to it (owl:equivalentClass,
+	// namespace aliases): an instance of any of them is of this type.
+	Classes []graph.Term
+	// Shapes are the node shapes the type was built from.
+	Shapes []graph.Term
+	// Description comes from sh:description / rdfs:comment of the shape or
+	// the class.
+	Description string
+	// Interfaces names the types of the superclasses (rdfs:subClassOf) that
+	// also have a type; each becomes a GraphQL interface as well.
+	Interfaces []string
+	// Fields are sorted by Name; "id" and "types" are always present and
+	// come first.
+	Fields []*Field
+}
+
+// Kind says what a field's values are.
+type Kind uint8
+
+// The kinds of field.
+const (
+	// Scalar values are literals converted to Scalar.
+	Scalar Kind = iota + 1
+	// LangString values are literals with a language tag; the field takes a
+	// lang argument.
+	LangString
+	// Object values are resources of type Target.
+	Object
+	// Reference values are IRIs with no type of their own in the model
+	// (concepts, countries, licences): exposed as a Concept-like object with
+	// id and labels.
+	Reference
+)
+
+// Field is one GraphQL field of a Type.
+type Field struct {
+	Name        string
+	Description string
+	Kind        Kind
+	// Scalar is the GraphQL scalar name for Kind Scalar: String, Int, Float,
+	// Boolean, Date, DateTime, ID.
+	Scalar string
+	// Target is the name of the target Type for Kind Object.
+	Target string
+	// Path is the RDF path from the subject to the values: a sequence of
+	// steps, each a set of alternative predicates (sh:alternativePath and
+	// the ontology's equivalent properties, namespace aliases included).
+	Path []Step
+	// Single is true when the shape says sh:maxCount 1: the field is a
+	// single value, otherwise a list.
+	Single bool
+	// Required is true when the shape says sh:minCount ≥ 1.
+	Required bool
+}
+
+// Step is one step of a Path: any of Predicates, followed forwards, or
+// backwards when Inverse (inverse relations declared with sh:inversePath).
+type Step struct {
+	Predicates []graph.Term
+	Inverse    bool
+}
