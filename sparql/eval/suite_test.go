@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -19,6 +18,7 @@ import (
 	"github.com/tessera-fair/tessera/loaders/ntriples"
 	"github.com/tessera-fair/tessera/loaders/rdfxml"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/loaders/testsuite"
 	"github.com/tessera-fair/tessera/loaders/turtle"
 	"github.com/tessera-fair/tessera/sparql/algebra"
 	"github.com/tessera-fair/tessera/sparql/parser"
@@ -34,52 +34,10 @@ var suiteFolders = []string{
 	"json-res", "csv-tsv-res",
 }
 
-// suiteDir returns ../shared/testsuites beside the module root.
-func suiteDir(t testing.TB) string {
+// suiteDir returns ../shared/testsuites beside the module root, or fails.
+func suiteDir(t testsuite.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	suites := filepath.Join(dir, "..", "shared", "testsuites")
-	if _, err := os.Stat(suites); err != nil {
-		t.Fatalf("test suites missing: %v", err)
-	}
-	return suites
-}
-
-// knownFailures reads testdata/known-failures.txt: "IRI # reason" lines.
-func knownFailures(t *testing.T) map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "known-failures.txt"))
-	if err != nil {
-		t.Fatalf("known failures: %v", err)
-	}
-	defer f.Close()
-	known := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, reason, _ := strings.Cut(line, "#")
-		known[strings.TrimSpace(id)] = strings.TrimSpace(reason)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("known failures: %v", err)
-	}
-	return known
+	return testsuite.Must(t)
 }
 
 const (
@@ -102,7 +60,6 @@ var suiteModes = []struct {
 
 func TestSuite(t *testing.T) {
 	root := filepath.Join(suiteDir(t), "rdf-tests", "sparql", "sparql11")
-	known := knownFailures(t)
 	type folderTests struct {
 		folder string
 		tests  []manifest.Test
@@ -117,40 +74,25 @@ func TestSuite(t *testing.T) {
 	}
 	for _, mode := range suiteModes {
 		t.Run(mode.name, func(t *testing.T) {
-			var passed, failed, skipped int
+			r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
+			r.Name = mode.name
 			for _, ft := range all {
 				for _, tc := range ft.tests {
 					if tc.Type != queryEvalTest && tc.Type != csvResultTest {
 						continue
 					}
 					t.Run(ft.folder+"/"+tc.Name, func(t *testing.T) {
-						err := runQueryTest(tc, mode.opts)
-						reason, isKnown := known[tc.ID]
-						switch {
-						case err == errSkip:
-							skipped++
-							t.Skipf("%s: not runnable here", tc.ID)
-						case err != nil && isKnown:
-							failed++
-							t.Skipf("known failure %s (%s): %v", tc.ID, reason, err)
-						case err != nil:
-							failed++
-							t.Errorf("%s: %v", tc.ID, err)
-						case isKnown:
-							passed++
-							t.Errorf("%s passes but is listed in testdata/known-failures.txt: remove it", tc.ID)
-						default:
-							passed++
-						}
+						r.Run(t, tc.ID, func() error { return runQueryTest(tc, mode.opts) })
 					})
 				}
 			}
-			t.Logf("%s: %d passed, %d failed, %d skipped", mode.name, passed, failed, skipped)
+			if passed, failed, _, _ := r.Counts(); passed+failed == 0 {
+				t.Fatal("no query evaluation tests found")
+			}
+			r.Report(t)
 		})
 	}
 }
-
-var errSkip = fmt.Errorf("skip")
 
 func runQueryTest(tc manifest.Test, opts Options) error {
 	m := tc.Manifest
