@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -64,6 +65,7 @@ type config struct {
 	explain string
 	dump    string
 	verbose bool
+	profile string
 }
 
 // run parses args and runs the benchmark, writing the table to stdout and
@@ -82,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.StringVar(&c.explain, "explain", "", "print EXPLAIN ANALYZE of the named query and exit")
 	fl.StringVar(&c.dump, "dump", "", "write the benchmark data as N-Quads to this file and exit (for side-by-side runs in other stores)")
 	fl.BoolVar(&c.verbose, "v", false, "print each query's optimizer rule trace")
+	fl.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -113,6 +116,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("no query named %q", c.explain)
 		}
 		return explain(ctx, stdout, st, stats, qs[i])
+	}
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	fmt.Fprintf(stdout, "benchquery: %d queries on %d generated catalogue triples (+ taxonomy and provider graphs), %d runs after %d warm-ups, GOMAXPROCS=%d, load average %s\n",
 		len(qs), c.triples, c.runs, c.warmup, runtime.GOMAXPROCS(0), loadAvg())

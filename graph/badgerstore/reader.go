@@ -108,7 +108,7 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 				return
 			}
 			readQuadKey(it.Item().Key(), ix, &ids)
-			q, err := r.s.decodeQuad(txn, &ids)
+			q, err := r.s.decodeQuad(txn, &ids, &p)
 			if err != nil {
 				yield(graph.Quad{}, err)
 				return
@@ -316,6 +316,11 @@ func (s *Store) decode(txn *badger.Txn, id uint64) (graph.Term, error) {
 	var t graph.Term
 	err = item.Value(func(v []byte) error {
 		t, err = decodeTerm(v)
+		if err == nil {
+			// The entry is this id's term: a later lookup of the same term
+			// (a join probing with the value just read) needs no Get.
+			s.known.add(id, maphash.Bytes(s.seed, v))
+		}
 		return err
 	})
 	if err != nil {
@@ -325,9 +330,16 @@ func (s *Store) decode(txn *badger.Txn, id uint64) (graph.Term, error) {
 	return t, nil
 }
 
-func (s *Store) decodeQuad(txn *badger.Txn, ids *[4]uint64) (graph.Quad, error) {
-	var ts [4]graph.Term
+// decodeQuad decodes the quad of ids matched by p. The positions p binds
+// are taken from p rather than decoded: they are the same terms (the scan's
+// prefix holds their ids), and a nested-loop join probes with bound subjects
+// and predicates far more often than it reads new ones.
+func (s *Store) decodeQuad(txn *badger.Txn, ids *[4]uint64, p *graph.Pattern) (graph.Quad, error) {
+	ts := [4]graph.Term{p.S, p.P, p.O, p.G}
 	for i, id := range ids {
+		if !ts[i].IsZero() {
+			continue
+		}
 		t, err := s.decode(txn, id)
 		if err != nil {
 			return graph.Quad{}, err

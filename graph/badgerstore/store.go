@@ -53,8 +53,10 @@ type Options struct {
 	// disk (263 instead of 117 bytes a catalogue triple) and bulk loads are
 	// slower (more bytes to write); see the package doc.
 	NoCompression bool
-	// TermCacheSize is the number of decoded terms cached in memory
-	// (default 1<<18).
+	// TermCacheSize is the number of slots of the decoded-term cache
+	// (default 1<<19: a scan over a few hundred thousand distinct subjects,
+	// such as every study of a 1M-triple catalogue, stays cached; entries
+	// are allocated only as terms are decoded).
 	TermCacheSize int
 	// BulkMinQuads is the size from which graph.Load takes the bulk path
 	// (BulkLoad); smaller loads run as one ordinary transaction. Default
@@ -154,7 +156,7 @@ func open(dir string, opts Options, hash func([]byte) uint64) (*Store, error) {
 		bo = bo.WithBlockCacheSize(opts.BlockCacheSize)
 	}
 	if opts.TermCacheSize <= 0 {
-		opts.TermCacheSize = 1 << 18
+		opts.TermCacheSize = 1 << 19
 	}
 	db, err := badger.OpenManaged(bo)
 	if err != nil {
