@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"iter"
+	"slices"
 )
 
 // Errors a Store returns; callers branch on them with errors.Is.
@@ -105,6 +107,51 @@ type PredicateStats struct {
 	// Subjects and Objects are the numbers of distinct subjects and objects;
 	// a store may estimate them (see its documentation).
 	Subjects, Objects int64
+	// FrequentObjects are the objects with the most quads for the
+	// predicate (at least FrequentMin each, the MaxFrequent largest) and
+	// their exact counts: the classes of rdf:type, the modalities of a
+	// study. An average over all objects misjudges exactly these, and they
+	// are what filters and joins name. Nil when a store keeps none.
+	FrequentObjects map[Term]int64
+}
+
+// Bounds of PredicateStats.FrequentObjects.
+const (
+	// FrequentMin is the fewest quads an object needs to be listed.
+	FrequentMin = 256
+	// MaxFrequent is the most objects listed per predicate.
+	MaxFrequent = 64
+)
+
+// TopFrequent returns the entries of counts with at least FrequentMin,
+// the MaxFrequent largest (ties broken by term order, so the result does
+// not depend on map order), or nil when none qualifies. Stores use it to
+// fill PredicateStats.FrequentObjects.
+func TopFrequent(counts map[Term]int64) map[Term]int64 {
+	type entry struct {
+		t Term
+		n int64
+	}
+	var es []entry
+	for t, n := range counts {
+		if n >= FrequentMin {
+			es = append(es, entry{t, n})
+		}
+	}
+	if len(es) == 0 {
+		return nil
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if a.n != b.n {
+			return cmp.Compare(b.n, a.n)
+		}
+		return Compare(a.t, b.t)
+	})
+	out := make(map[Term]int64, min(len(es), MaxFrequent))
+	for _, e := range es[:min(len(es), MaxFrequent)] {
+		out[e.t] = e.n
+	}
+	return out
 }
 
 // BulkLoader is implemented by stores with a faster path for large loads

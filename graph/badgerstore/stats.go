@@ -14,7 +14,8 @@ import (
 // Stats returns exact statistics of the committed state. They are computed
 // by key-only scans, SPOG (quads, per-graph and per-predicate counts,
 // distinct subjects per predicate, as (S, P) runs are contiguous) and POSG
-// (distinct objects per predicate, as (P, O) runs are), run in parallel,
+// (distinct objects per predicate and its frequent objects, as (P, O) runs
+// are), run in parallel,
 // plus the dictionary and graph registry; the result is cached until the
 // next commit, so repeated calls are free and the first call after a commit
 // costs one pass over the store.
@@ -72,15 +73,38 @@ func (s *Store) computeStats(ctx context.Context, ts uint64) (*graph.Stats, erro
 		graphs  = map[uint64]int64{}
 		preds   = map[uint64]*predCounts{}
 		objects = map[uint64]int64{}
-		terms   int64
+		// frequent holds, per predicate, the (P, O) runs of at least
+		// graph.FrequentMin quads: object id → count.
+		frequent = map[uint64]map[uint64]int64{}
+		terms    int64
 	)
 	errc := make(chan error, 1)
 	go func() {
+		var run int64
+		endRun := func(k []byte) {
+			if run >= graph.FrequentMin {
+				p := binary.BigEndian.Uint64(k[1:])
+				if frequent[p] == nil {
+					frequent[p] = map[uint64]int64{}
+				}
+				frequent[p][binary.BigEndian.Uint64(k[9:])] = run
+			}
+		}
+		var last []byte
 		errc <- s.scan(ctx, ts, pfxPOSG, func(k []byte, prev []byte) {
 			if prev == nil || string(k[1:17]) != string(prev[1:17]) {
+				if prev != nil {
+					endRun(prev)
+				}
 				objects[binary.BigEndian.Uint64(k[1:])]++
+				run = 0
 			}
+			run++
+			last = append(last[:0], k...)
 		})
+		if len(last) > 0 {
+			endRun(last)
+		}
 	}()
 	err := s.scan(ctx, ts, pfxSPOG, func(k []byte, prev []byte) {
 		total++
@@ -131,7 +155,19 @@ func (s *Store) computeStats(ctx context.Context, ts uint64) (*graph.Stats, erro
 		if err != nil {
 			return nil, fmt.Errorf("badgerstore: stats: %w", err)
 		}
-		st.Predicates[p] = graph.PredicateStats{Quads: pc.quads, Subjects: pc.subjects, Objects: objects[id]}
+		ps := graph.PredicateStats{Quads: pc.quads, Subjects: pc.subjects, Objects: objects[id]}
+		if f := frequent[id]; len(f) > 0 {
+			counts := make(map[graph.Term]int64, len(f))
+			for oid, n := range f {
+				o, err := s.decode(txn, oid)
+				if err != nil {
+					return nil, fmt.Errorf("badgerstore: stats: %w", err)
+				}
+				counts[o] = n
+			}
+			ps.FrequentObjects = graph.TopFrequent(counts)
+		}
+		st.Predicates[p] = ps
 	}
 	return st, nil
 }

@@ -77,6 +77,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"EarlyBreak", testEarlyBreak},
 		{"Cancellation", testCancellation},
 		{"Stats", testStats},
+		{"StatsFrequentObjects", testStatsFrequent},
 		{"ManyQuads", testManyQuads},
 	}
 	for _, tt := range tests {
@@ -591,6 +592,30 @@ func testStats(t *testing.T, s graph.Store) {
 		if ps.Subjects != int64(len(preds[p].s)) || ps.Objects != int64(len(preds[p].o)) {
 			t.Errorf("Stats.Predicates[%v] = %+v, want %d subjects, %d objects", p, ps, len(preds[p].s), len(preds[p].o))
 		}
+	}
+}
+
+// testStatsFrequent checks the frequent objects of the statistics: a class
+// with many instances is listed with its exact count, one with few is not.
+func testStatsFrequent(t *testing.T, s graph.Store) {
+	typ := graph.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+	big, small := graph.IRI("http://example.org/Study"), graph.IRI("http://example.org/Rare")
+	var data []graph.Quad
+	for i := range graph.FrequentMin + 40 {
+		data = append(data, graph.Quad{S: graph.IRI(fmt.Sprintf("http://example.org/s%d", i)), P: typ, O: big})
+	}
+	for i := range 3 {
+		data = append(data, graph.Quad{S: graph.IRI(fmt.Sprintf("http://example.org/r%d", i)), P: typ, O: small, G: graph.IRI("http://example.org/g")})
+	}
+	Add(t, s, data...)
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := st.Predicates[typ].FrequentObjects
+	want := map[graph.Term]int64{big: graph.FrequentMin + 40}
+	if len(got) != len(want) || got[big] != want[big] {
+		t.Errorf("FrequentObjects of rdf:type = %v, want %v", got, want)
 	}
 }
 

@@ -125,7 +125,7 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 	out := &graph.Stats{Graphs: map[graph.Term]int64{}, Predicates: map[graph.Term]graph.PredicateStats{}}
 	terms := map[graph.Term]struct{}{}
 	subj := map[graph.Term]map[graph.Term]struct{}{}
-	obj := map[graph.Term]map[graph.Term]struct{}{}
+	obj := map[graph.Term]map[graph.Term]int64{}
 	for q := range st.quads {
 		out.Quads++
 		out.Graphs[q.G]++
@@ -138,10 +138,10 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 			}
 		}
 		if subj[q.P] == nil {
-			subj[q.P], obj[q.P] = map[graph.Term]struct{}{}, map[graph.Term]struct{}{}
+			subj[q.P], obj[q.P] = map[graph.Term]struct{}{}, map[graph.Term]int64{}
 		}
 		subj[q.P][q.S] = struct{}{}
-		obj[q.P][q.O] = struct{}{}
+		obj[q.P][q.O]++
 	}
 	for g := range st.graphs {
 		if _, ok := out.Graphs[g]; !ok {
@@ -150,6 +150,7 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 	}
 	for p, ps := range out.Predicates {
 		ps.Subjects, ps.Objects = int64(len(subj[p])), int64(len(obj[p]))
+		ps.FrequentObjects = graph.TopFrequent(obj[p])
 		out.Predicates[p] = ps
 	}
 	out.Terms = int64(len(terms))

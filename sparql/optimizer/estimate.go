@@ -73,7 +73,16 @@ func (o *opt) statsCard(p graph.Pattern) float64 {
 		case !p.S.IsZero():
 			return q / math.Max(1, float64(ps.Subjects))
 		case !p.O.IsZero():
-			return q / math.Max(1, float64(ps.Objects))
+			if n, ok := ps.FrequentObjects[p.O]; ok {
+				return float64(n)
+			}
+			// The other objects share what the frequent ones leave.
+			objs := float64(ps.Objects)
+			for _, n := range ps.FrequentObjects {
+				q -= float64(n)
+				objs--
+			}
+			return math.Max(0, q) / math.Max(1, objs)
 		}
 		return q
 	}

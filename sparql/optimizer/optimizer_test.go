@@ -26,6 +26,7 @@ var update = flag.Bool("update", false, "rewrite the expected plans of testdata/
 //	stats                               the statistics fixture:
 //	quads 1000                          total quads
 //	predicate ex:p 100 80 20            quads, distinct subjects, objects
+//	frequent ex:p ex:o 500              a frequent object of ex:p, its quads
 //	count ?s ex:p ex:o 7                an exact count the catalog knows
 //	optimize                            a query, then after ---- the rules
 //	SELECT ...                          that fired and the printed plan
@@ -149,6 +150,28 @@ func (f *fixture) read(line string, prefixes map[string]string) error {
 			}
 		}
 		f.stats.Predicates[p] = graph.PredicateStats{Quads: v[0], Subjects: v[1], Objects: v[2]}
+	case "frequent":
+		if len(fields) != 4 {
+			return fmt.Errorf("frequent PREDICATE OBJECT quads")
+		}
+		p, err := term(fields[1], prefixes)
+		if err != nil {
+			return err
+		}
+		o, err := term(fields[2], prefixes)
+		if err != nil {
+			return err
+		}
+		n, err := num(fields[3])
+		if err != nil {
+			return err
+		}
+		ps := f.stats.Predicates[p]
+		if ps.FrequentObjects == nil {
+			ps.FrequentObjects = map[graph.Term]int64{}
+		}
+		ps.FrequentObjects[o] = n
+		f.stats.Predicates[p] = ps
 	case "count":
 		if len(fields) != 5 {
 			return fmt.Errorf("count S P O N")
