@@ -10,7 +10,7 @@ STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME    ?= 10s
 BENCH_TRIPLES ?= 1000000
 
-.PHONY: all build run test check fmt vet staticcheck race fuzz bench bench-compare clean
+.PHONY: all build run test check fmt vet staticcheck race fuzz bench bench-compare clean browser-test
 
 all: build
 
@@ -24,6 +24,10 @@ run: build
 ## test: every unit, behaviour and W3C conformance test.
 test:
 	$(GO) test -count=1 -timeout 20m ./...
+
+## browser-test: the web pages in headless Chromium against bin/tessera serve --demo (needs chromium; .ci/browser-test installs it in CI). Screenshots in test-results/.
+browser-test: build
+	TESSERA_BROWSER=1 TESSERA_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 10m ./web/browsertest/... ./web/portal/...
 
 ## check: formatting, vet, staticcheck and the race detector.
 check: fmt vet staticcheck race
@@ -55,11 +59,16 @@ fuzz:
 	done
 
 ## bench: load-path figures (parse, load, RSS, disk, lookups) on a generated catalogue, the SPARQL
-## query benchmark on the same catalogue (store cached under the OS temp dir), then the Go benchmarks.
+## query benchmark on the same catalogue (store cached under the OS temp dir), then the Go benchmarks
+## (ontology: closure lookup and label search; SHACL: 10,000 EUCAIM dataset records).
 bench:
 	$(GO) run ./cmd/benchload -triples $(BENCH_TRIPLES)
 	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES)
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=1x ./graph/... ./loaders/...
+	$(GO) test -run='^$$' -bench='Descendants1000|Search' -benchmem ./ontology/
+	$(GO) test -run='^$$' -bench='Validate10kDatasets' -benchtime=3x ./ontology/shacl/
+	$(GO) test -run='^$$' -bench='Facets|Cohort|Search|Build' -benchtime=1s -timeout 30m ./schema/discovery/
+	$(GO) test -run='^$$' -bench='GraphQL|Acceptance|DatasetList' -benchtime=1s -timeout 30m ./schema/
 
 ## bench-compare: the query benchmark's queries in Oxigraph (npm, WebAssembly) on the same data; needs node and npm.
 BENCH_NQ ?= $(or $(TMPDIR),/tmp)/tessera-benchquery-$(BENCH_TRIPLES).nq

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -69,10 +70,14 @@ type label struct {
 }
 
 // labelIndex is a sorted list of word-start suffixes of folded labels,
-// searched by binary search for prefixes and scanned for fuzzy matches.
+// searched by binary search for prefixes and, for fuzzy matches, walked as
+// the trie the sorted keys imply (see fuzzy).
 type labelIndex struct {
 	labels  []label
 	entries []entry
+	// lcp[k] is the length in bytes of the common prefix of entries k-1
+	// and k (0 for k = 0): the implicit trie's shape.
+	lcp []int32
 }
 
 // fold lower-cases s, removes accents (NFD, marks dropped) and turns runs
@@ -120,6 +125,10 @@ func buildLabels(raw []rawLabel, remap []int32) labelIndex {
 		}
 	}
 	slices.SortFunc(ix.entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	ix.lcp = make([]int32, len(ix.entries))
+	for k := 1; k < len(ix.entries); k++ {
+		ix.lcp[k] = int32(commonPrefix(ix.entries[k-1].key, ix.entries[k].key))
+	}
 	return ix
 }
 
@@ -168,18 +177,30 @@ func (o *Ontology) Search(prefix, lang string, limit int) []Match {
 		return nil
 	}
 	ix := &o.labels
-	best := map[int32]Match{}
-	bestLen := map[int32]int{}
+	// cands holds each term's best match so far; at maps a term id to
+	// its candidate.
+	type cand struct {
+		rank int
+		id   int32
+		l    *label
+		m    MatchKind
+		d    int
+	}
+	var cands []cand
+	at := map[int32]int{}
 	consider := func(l *label, m MatchKind, dist int) {
 		if !langOK(l.lit.Lang(), lang) {
 			return
 		}
-		cand := Match{Term: o.terms[l.id], Label: l.lit, Kind: l.kind, Match: m, Distance: dist}
-		if old, ok := best[l.id]; ok && rank(old, bestLen[l.id]) <= rank(cand, len(l.folded)) {
+		c := cand{rank: rank(m, dist, l.kind, len(l.folded)), id: l.id, l: l, m: m, d: dist}
+		if k, ok := at[l.id]; ok {
+			if c.rank < cands[k].rank {
+				cands[k] = c
+			}
 			return
 		}
-		best[l.id] = cand
-		bestLen[l.id] = len(l.folded)
+		at[l.id] = len(cands)
+		cands = append(cands, c)
 	}
 	lo, _ := slices.BinarySearchFunc(ix.entries, q, func(e entry, q string) int { return strings.Compare(e.key, q) })
 	for k := lo; k < len(ix.entries) && strings.HasPrefix(ix.entries[k].key, q); k++ {
@@ -191,75 +212,126 @@ func (o *Ontology) Search(prefix, lang string, limit int) []Match {
 		}
 		consider(l, m, 0)
 	}
-	if n := len([]rune(q)); n >= 4 && len(best) < limit {
+	if n := utf8.RuneCountInString(q); n >= 4 && len(cands) < limit {
 		maxDist := 1
 		if n >= 8 {
 			maxDist = 2
 		}
-		for k := range ix.entries {
-			e := &ix.entries[k]
-			if strings.HasPrefix(e.key, q) {
-				continue
+		ix.fuzzy([]rune(q), maxDist, func(k, d int) {
+			if d > 0 { // d == 0: a prefix match, found above
+				consider(&ix.labels[ix.entries[k].label], Fuzzy, d)
 			}
-			if d := prefixDistance(q, e.key, maxDist); d <= maxDist {
-				consider(&ix.labels[e.label], Fuzzy, d)
-			}
-		}
+		})
 	}
-	out := make([]Match, 0, len(best))
-	lens := make(map[graph.Term]int, len(best))
-	for id, m := range best {
-		out = append(out, m)
-		lens[m.Term] = bestLen[id]
-	}
-	slices.SortFunc(out, func(a, b Match) int {
-		return cmp.Or(cmp.Compare(rank(a, lens[a.Term]), rank(b, lens[b.Term])), graph.Compare(a.Term, b.Term))
-	})
-	if len(out) > limit {
-		out = out[:limit]
+	// Ids are in term order, so (rank, id) is the documented order.
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.id, b.id)) })
+	cands = cands[:min(len(cands), limit)]
+	out := make([]Match, len(cands))
+	for i, c := range cands {
+		out[i] = Match{Term: o.terms[c.id], Label: c.l.lit, Kind: c.l.kind, Match: c.m, Distance: c.d}
 	}
 	return out
 }
 
 // rank orders matches: match kind, distance, label kind, label length.
-func rank(m Match, n int) int {
-	return int(m.Match)<<40 | m.Distance<<32 | int(m.Kind)<<24 | min(n, 1<<24-1)
+func rank(m MatchKind, dist int, kind LabelKind, n int) int {
+	return int(m)<<40 | dist<<32 | int(kind)<<24 | min(n, 1<<24-1)
 }
 
-// prefixDistance is the smallest Levenshtein distance between q and a
-// prefix of s, or max+1 when it exceeds max. It compares runes.
-func prefixDistance(q, s string, max int) int {
-	qr := []rune(q)
-	sr := []rune(s)
-	if len(sr) > len(qr)+max {
-		sr = sr[:len(qr)+max]
+// fuzzy calls visit(k, d) for every entry k whose key has a prefix within
+// edit distance maxD of q, d being the smallest such distance (the
+// smallest Levenshtein distance, in runes, between q and a prefix of the
+// key), in entry order.
+//
+// The sorted keys are walked as an implicit trie: the Levenshtein columns
+// of a key's first runes are shared with the next key as far as their
+// common prefix goes, and a whole run of keys sharing a prefix is settled
+// at once when either no extension of the prefix can come within maxD
+// (the column minimum exceeds it; minima never decrease) or the prefix is
+// as long as any prefix that can matter (len(q)+maxD runes). A query
+// therefore costs in proportion to the trie nodes near q, not to the
+// number of labels.
+func (ix *labelIndex) fuzzy(q []rune, maxD int, visit func(k, d int)) {
+	n := len(q)
+	limit := n + maxD
+	cols := make([][]int, limit+1)
+	for j := range cols {
+		cols[j] = make([]int, n+1)
 	}
-	// prev[j]: distance between qr[:i] and sr[:j].
-	prev := make([]int, len(sr)+1)
-	cur := make([]int, len(sr)+1)
-	for j := range prev {
-		prev[j] = j
+	for i := range cols[0] {
+		cols[0][i] = i
 	}
-	for i := 1; i <= len(qr); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(sr); j++ {
-			c := prev[j-1]
-			if qr[i-1] != sr[j-1] {
-				c++
+	best := make([]int, limit+1) // best[j]: min distance over key prefixes of ≤ j runes
+	best[0] = n
+	offs := make([]int, limit+1) // offs[j]: byte length of the first j runes of path
+	depth := 0
+	cp := 0 // common prefix of the entry and the previous path, in bytes
+	for k := 0; k < len(ix.entries); {
+		key := ix.entries[k].key
+		for depth > 0 && offs[depth] > cp {
+			depth--
+		}
+		pruned := false
+		for depth < limit && offs[depth] < len(key) {
+			r, size := utf8.DecodeRuneInString(key[offs[depth]:])
+			prev, cur := cols[depth], cols[depth+1]
+			cur[0] = depth + 1
+			low := cur[0]
+			for i := 1; i <= n; i++ {
+				c := prev[i-1]
+				if q[i-1] != r {
+					c++
+				}
+				c = min(c, prev[i]+1, cur[i-1]+1)
+				cur[i] = c
+				low = min(low, c)
 			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-			rowMin = min(rowMin, c)
+			offs[depth+1] = offs[depth] + size
+			best[depth+1] = min(best[depth], cur[n])
+			depth++
+			if low > maxD {
+				pruned = true
+				break
+			}
 		}
-		if rowMin > max {
-			return max + 1
+		d := best[depth]
+		if !pruned && depth < limit { // the key ended: it alone is settled
+			if d <= maxD {
+				visit(k, d)
+			}
+			k++
+			if k < len(ix.entries) {
+				cp = int(ix.lcp[k])
+			}
+			continue
 		}
-		prev, cur = cur, prev
+		// Every following key sharing the first offs[depth] bytes is
+		// settled with d too; the run ends at the first lcp below that.
+		plen := int32(offs[depth])
+		hi := k + 1
+		for hi < len(ix.entries) && ix.lcp[hi] >= plen {
+			hi++
+		}
+		if hi < len(ix.entries) {
+			cp = int(ix.lcp[hi])
+		}
+		if d <= maxD {
+			for x := k; x < hi; x++ {
+				visit(x, d)
+			}
+		}
+		k = hi
 	}
-	best := max + 1
-	for _, d := range prev { // q fully consumed, any prefix of s
-		best = min(best, d)
+}
+
+// commonPrefix is the length in bytes of the longest common prefix of a
+// and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
 	}
-	return best
+	return n
 }

@@ -9,10 +9,14 @@
 //
 // The snapshot also answers the evaluator's property-path fast path
 // (Reachable, Graphs: it satisfies sparql/eval.Hierarchy structurally, this
-// package does not import eval). rdfs:domain and rdfs:range are read for
-// an RDFS entailment view that is not written yet.
+// package does not import eval), and its RDFS view (Ontology.RDFS:
+// subclasses, sub-properties, domains and ranges) is the schema of the
+// evaluator's opt-in RDFS entailment regime (sparql/eval.Entailment).
+// Closures are computed once per snapshot, on first use, and shared.
+// Label search runs on an index built with the snapshot: binary search
+// for prefixes, a Levenshtein walk of the implied trie for typos.
 //
-// Not implemented: the opt-in RDFS entailment regime, OWL reasoning beyond the equivalences above
+// Not implemented: OWL reasoning beyond the equivalences above
 // (owl:inverseOf, property chains, restrictions), SKOS-XL labels.
 package ontology
 
@@ -20,6 +24,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/tessera-fair/tessera/graph"
 )
@@ -132,8 +139,14 @@ type Ontology struct {
 	members map[int32][]int32
 	aliases []Alias
 	labels  labelIndex
-	// domains and ranges of properties, for the entailment view to come.
-	domain, rng map[int32][]int32
+	// domain and rng are the declared domains and ranges of properties;
+	// typing lists the properties that have one (for RDFS).
+	domain, rng map[int32][]graph.Term
+	typing      []graph.Term
+	// memo holds the closures computed so far (closureKey → *closureSet);
+	// memoBytes counts their size, to bound the memo.
+	memo      sync.Map
+	memoBytes atomic.Int64
 }
 
 // Graphs returns the graphs the snapshot was built from.
@@ -263,8 +276,6 @@ func (b *builder) finish(graphs []graph.Term, aliases []Alias) *Ontology {
 		ids:     make(map[graph.Term]int32, n),
 		aliases: slices.Clone(aliases),
 		members: map[int32][]int32{},
-		domain:  map[int32][]int32{},
-		rng:     map[int32][]int32{},
 	}
 	for newID, old := range order {
 		remap[old] = int32(newID)
@@ -327,14 +338,16 @@ func (b *builder) finish(graphs []graph.Term, aliases []Alias) *Ontology {
 			o.members[root] = append(o.members[root], int32(i))
 		}
 	}
+	domain, rng := map[int32][]int32{}, map[int32][]int32{}
 	for _, e := range b.domain {
 		p := remap[e[0]]
-		o.domain[p] = append(o.domain[p], remap[e[1]])
+		domain[p] = append(domain[p], remap[e[1]])
 	}
 	for _, e := range b.rng {
 		p := remap[e[0]]
-		o.rng[p] = append(o.rng[p], remap[e[1]])
+		rng[p] = append(rng[p], remap[e[1]])
 	}
+	o.indexSchema(domain, rng)
 	o.labels = buildLabels(b.labels, remap)
 	return o
 }
@@ -376,7 +389,7 @@ type bitset []uint64
 func (s bitset) has(i int32) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (s bitset) add(i int32)      { s[i>>6] |= 1 << (uint(i) & 63) }
 
-// terms returns the members in id order, which is term order.
+// setTerms returns the members in id order, which is term order.
 func (o *Ontology) setTerms(s bitset) []graph.Term {
 	n := 0
 	for _, word := range s {
@@ -422,7 +435,101 @@ func (o *Ontology) walk(adj *adjacency, starts []int32, equivalents bool) bitset
 	return seen
 }
 
-func (o *Ontology) closure(adj *adjacency, t graph.Term, equivalents bool) []graph.Term {
+// direction names an adjacency of the snapshot for the closure memo.
+type direction uint8
+
+const (
+	dirDown direction = iota
+	dirUp
+	dirPropDown
+	dirPropUp
+	dirFwd  // + rel: the stored relation, forwards
+	dirBwd  = dirFwd + direction(numRels)
+	numDirs = dirBwd + direction(numRels)
+)
+
+func (o *Ontology) adj(d direction) *adjacency {
+	switch {
+	case d == dirDown:
+		return &o.down
+	case d == dirUp:
+		return &o.up
+	case d == dirPropDown:
+		return &o.propDown
+	case d == dirPropUp:
+		return &o.propUp
+	case d < dirBwd:
+		return &o.fwd[d-dirFwd]
+	default:
+		return &o.bwd[d-dirBwd]
+	}
+}
+
+// closureKey identifies one memoised closure: the nodes reachable from id
+// along direction, with or without equivalences; strict closures (for
+// Reachable) start from id's neighbours, so id is in them only through
+// a cycle.
+type closureKey struct {
+	id          int32
+	dir         direction
+	equivalents bool
+	strict      bool
+}
+
+// closureSet is a computed closure: its members' ids (for IsA, by binary
+// search) and terms, both in term order (for the list answers, shared
+// read-only: the slice's capacity is clipped, so a caller's append
+// copies). No bitset is kept: it would cost a bit per term of the
+// snapshot for every closure, however small.
+type closureSet struct {
+	ids   []int32
+	terms []graph.Term
+}
+
+func (c *closureSet) has(id int32) bool {
+	_, ok := slices.BinarySearch(c.ids, id)
+	return ok
+}
+
+// maxMemoBytes bounds what the closure memo holds per snapshot; past it
+// closures are computed per call.
+const maxMemoBytes = 64 << 20
+
+// closureBytes estimates what memoising c costs.
+func closureBytes(c *closureSet) int64 {
+	return int64(len(c.terms))*int64(unsafe.Sizeof(graph.Term{})+4) + 128
+}
+
+// closureOf returns the closure for k, computing it once per snapshot: a
+// hierarchy lookup then costs a map read, not a graph walk nor a copy
+// (copying 1,500 terms costs more than the 100 µs a lookup may take, as
+// terms hold pointers the garbage collector must see).
+func (o *Ontology) closureOf(k closureKey) *closureSet {
+	if v, ok := o.memo.Load(k); ok {
+		return v.(*closureSet)
+	}
+	adj := o.adj(k.dir)
+	starts := []int32{k.id}
+	if k.strict {
+		starts = adj.next(k.id)
+	}
+	set := o.walk(adj, starts, k.equivalents)
+	c := &closureSet{terms: slices.Clip(o.setTerms(set))}
+	c.ids = make([]int32, 0, len(c.terms))
+	for w, word := range set {
+		for word != 0 {
+			c.ids = append(c.ids, int32(w*64+bitsTrailing(word)))
+			word &= word - 1
+		}
+	}
+	if o.memoBytes.Add(closureBytes(c)) > maxMemoBytes {
+		return c
+	}
+	v, _ := o.memo.LoadOrStore(k, c)
+	return v.(*closureSet)
+}
+
+func (o *Ontology) closure(d direction, t graph.Term, equivalents bool) []graph.Term {
 	i, ok := o.lookup(t)
 	if !ok {
 		return []graph.Term{t}
@@ -430,7 +537,7 @@ func (o *Ontology) closure(adj *adjacency, t graph.Term, equivalents bool) []gra
 	if t != o.terms[i] && !equivalents { // found by its alias twin only
 		return []graph.Term{t}
 	}
-	return o.setTerms(o.walk(adj, []int32{i}, equivalents))
+	return o.closureOf(closureKey{id: i, dir: d, equivalents: equivalents}).terms
 }
 
 // Descendants returns t and every class or concept below it — by
@@ -439,24 +546,29 @@ func (o *Ontology) closure(adj *adjacency, t graph.Term, equivalents bool) []gra
 // owl:equivalentClass, skos:exactMatch, namespace aliases) of t and of
 // every descendant are included, and their descendants too. A term the
 // vocabularies do not know is its own only descendant.
+//
+// The closure is computed once per snapshot and the slice returned is
+// shared by every caller: it must not be modified.
 func (o *Ontology) Descendants(t graph.Term, includeEquivalents bool) []graph.Term {
-	return o.closure(&o.down, t, includeEquivalents)
+	return o.closure(dirDown, t, includeEquivalents)
 }
 
 // Ancestors is Descendants upwards: t and every broader class or concept.
+// The slice is shared: it must not be modified.
 func (o *Ontology) Ancestors(t graph.Term, includeEquivalents bool) []graph.Term {
-	return o.closure(&o.up, t, includeEquivalents)
+	return o.closure(dirUp, t, includeEquivalents)
 }
 
 // SubProperties returns p and its sub-properties by rdfs:subPropertyOf,
-// transitively, sorted.
+// transitively, sorted. The slice is shared: it must not be modified.
 func (o *Ontology) SubProperties(p graph.Term, includeEquivalents bool) []graph.Term {
-	return o.closure(&o.propDown, p, includeEquivalents)
+	return o.closure(dirPropDown, p, includeEquivalents)
 }
 
-// SuperProperties returns p and its super-properties, sorted.
+// SuperProperties returns p and its super-properties, sorted. The slice is
+// shared: it must not be modified.
 func (o *Ontology) SuperProperties(p graph.Term, includeEquivalents bool) []graph.Term {
-	return o.closure(&o.propUp, p, includeEquivalents)
+	return o.closure(dirPropUp, p, includeEquivalents)
 }
 
 // Equivalents returns the terms equivalent to t, t included, sorted.
@@ -488,7 +600,7 @@ func (o *Ontology) IsA(sub, t graph.Term) bool {
 	if !ok {
 		return false
 	}
-	return o.walk(&o.down, []int32{i}, true).has(j)
+	return o.closureOf(closureKey{id: i, dir: dirDown, equivalents: true}).has(j)
 }
 
 // Reachable returns the nodes reachable from node by one or more steps of
@@ -497,7 +609,8 @@ func (o *Ontology) IsA(sub, t graph.Term) bool {
 // equivalences, no aliases) — or, when inverse, against the direction of
 // pred. Each node appears once; node itself only when a cycle leads back
 // to it. ok is false for any other predicate. It is the evaluator's fast
-// path for pred+ and pred* (sparql/eval.Hierarchy).
+// path for pred+ and pred* (sparql/eval.Hierarchy). The slice is computed
+// once per snapshot and shared: it must not be modified.
 func (o *Ontology) Reachable(pred, node graph.Term, inverse bool) ([]graph.Term, bool) {
 	r := rel(0)
 	for ; r < numRels; r++ {
@@ -512,10 +625,9 @@ func (o *Ontology) Reachable(pred, node graph.Term, inverse bool) ([]graph.Term,
 	if !ok {
 		return nil, true
 	}
-	adj := &o.fwd[r]
+	d := dirFwd + direction(r)
 	if inverse {
-		adj = &o.bwd[r]
+		d = dirBwd + direction(r)
 	}
-	seen := o.walk(adj, adj.next(i), false)
-	return o.setTerms(seen), true
+	return o.closureOf(closureKey{id: i, dir: d, strict: true}).terms, true
 }

@@ -89,9 +89,13 @@
 // sparql/results writes solutions as SPARQL JSON, XML, CSV and TSV, and
 // graphs of CONSTRUCT/DESCRIBE as RDF.
 //
+// SERVICE goes through eval.ServiceHandler; sparql/federation implements
+// it over HTTP (operator allow-list, bind joins in batches of VALUES) and
+// fans live queries out to a federation's members.
+//
 // # Not yet
 //
-// Evaluation over store term ids (joins decode terms), SERVICE
-// (federation), dynamic-programming join order, memory accounting of
-// property-path searches.
+// Evaluation over store term ids (joins decode terms),
+// dynamic-programming join order, memory accounting of property-path
+// searches.
 package sparql

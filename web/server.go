@@ -7,7 +7,15 @@
 // Service Description in RDF on a bare GET), the SPARQL 1.1 Graph Store HTTP
 // Protocol at /store (indirect ?graph= / ?default and direct /store/...
 // identification; GET, HEAD, PUT, POST including multipart and graph
-// creation, DELETE), Prometheus metrics at /metrics, /healthz and /stats.
+// creation, DELETE), GraphQL over HTTP at /graphql with the bundled GraphiQL
+// playground (graphql.go, web/playground), Prometheus metrics at /metrics,
+// /healthz and /stats.
+// A browser's GET /sparql (Accept preferring text/html) gets the SPARQL
+// editor (web/editor); /openapi.json describes the HTTP APIs and /openapi
+// shows that description (web/openapi); see ui.go. GET / is the discovery
+// portal (web/portal); /fdp the FAIR Data Point, /.well-known/void the VoID
+// description, and every other path under the configured base dereferences
+// as Linked Data (web/fdp).
 //
 // Updates run through sparql/update (LOAD only from the operator's
 // allow-list); ?explain=true answers a query with its analysed plan
@@ -27,9 +35,9 @@
 // no token configured writes are refused unless anonymous writes are
 // explicitly allowed.
 //
-// Not implemented yet: the HTML service description, per-graph access
-// levels (the evaluator's Dataset is where they plug in), GraphQL, FAIR
-// Data Point and the portal.
+// Per-graph access levels (graph/access) govern GraphQL, the FAIR Data Point
+// and Linked Data; SPARQL still reads every graph (its Dataset is where the
+// policy will plug in). Not implemented yet: the HTML service description.
 package web
 
 import (
@@ -49,6 +57,8 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/eval"
+	"github.com/tessera-fair/tessera/web/fdp"
+	"github.com/tessera-fair/tessera/web/portal"
 )
 
 // Options configure the server; the zero value works (and refuses writes).
@@ -95,6 +105,13 @@ type Options struct {
 	// for fast rdfs:subClassOf* / skos:broader* paths (eval.Options.Hierarchy),
 	// or nil when none is current.
 	Hierarchy func() eval.Hierarchy
+	// Entailment, when set, returns the RDFS schema of queries that ask
+	// for the RDFS entailment regime (entailment=rdfs;
+	// eval.Options.Entailment). Nil, or a nil result, refuses them.
+	Entailment func() eval.Entailment
+	// Service evaluates SERVICE patterns (sparql/federation's client,
+	// with the operator's allow-list); nil answers them with 501.
+	Service eval.ServiceHandler
 	// OnWrite, when set, is called after every committed write with the
 	// graph it touched, or the zero Term when a request may have touched
 	// several (SPARQL Update), so caches can be invalidated.
@@ -102,6 +119,12 @@ type Options struct {
 	// Registry receives the server's Prometheus metrics and is served at
 	// /metrics; nil means a fresh registry (no global state).
 	Registry *prometheus.Registry
+	// GraphQL executes the requests of /graphql (schema.Service); nil
+	// answers them with 503 (the playground is still served).
+	GraphQL GraphQL
+	// FDP configures the FAIR Data Point, Linked Data and VoID surfaces
+	// (web/fdp); the zero value serves the demo's IRIs.
+	FDP fdp.Options
 }
 
 // Server serves one store over HTTP.
@@ -111,6 +134,7 @@ type Server struct {
 	log     *slog.Logger
 	echo    *echo.Echo
 	metrics *metrics
+	ui      ui
 }
 
 // New returns a server for store.
@@ -155,6 +179,10 @@ func New(store graph.Store, opts Options) *Server {
 	e.Any("/sparql/", s.sparql)
 	e.Any("/store", s.graphStore)
 	e.Any("/store/*", s.graphStore)
+	portal.Register(e) // GET / and /portal/*: the discovery portal
+	s.routeGraphQL(e)
+	s.routeUI(e)
+	fdp.Register(e, store, opts.FDP) // /fdp, /.well-known/void, Linked Data for unrouted paths
 	return s
 }
 

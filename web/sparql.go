@@ -61,6 +61,9 @@ func (s *Server) sparql(c echo.Context) error {
 			return methodNotAllowed(r.Method, "POST", "a SPARQL update")
 		}
 		if _, ok := params["query"]; !ok {
+			if prefersHTML(r) {
+				return s.editorPage(c)
+			}
 			return s.serviceDescription(c)
 		}
 		text, err := single(params, "query")
@@ -227,7 +230,11 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	if err != nil {
 		return s.queryFailed(form, err)
 	}
+	if opts.Entailment, err = s.entailment(params.Get("entailment")); err != nil {
+		return err
+	}
 	opts.MaxMemory = s.opts.MaxQueryMemory
+	opts.Service = s.opts.Service
 	if st, err := s.metrics.stats.get(ctx); err == nil {
 		opts.Stats = st
 	}
@@ -310,7 +317,8 @@ func outcomeOf(err error) string {
 
 // OperationError maps an error of a query or update to an API error (the
 // command line prints its message): syntax errors are 400 with line and
-// column, time limits 503, the row cap 413, memory limits 507, SERVICE 501,
+// column, time limits 503, the row cap 413, memory limits 507, SERVICE 501
+// (no handler), 403 (endpoint not allowed) or 502 (endpoint failed),
 // LOAD outside the allow-list 403, CREATE of an existing graph 409, DROP of
 // a missing one 404, the rest 500.
 func OperationError(err error, what string) *Error {
@@ -328,6 +336,10 @@ func OperationError(err error, what string) *Error {
 		return apiError(http.StatusRequestEntityTooLarge, "too_many_rows", "the result exceeds the server's row limit: add LIMIT, or page with LIMIT and OFFSET")
 	case errors.Is(err, eval.ErrMemoryLimit), errors.Is(err, update.ErrTooManySolutions):
 		return apiError(http.StatusInsufficientStorage, "memory_limit", fmt.Sprintf("the %s needs more memory than the server allows: make it more selective", what))
+	case errors.Is(err, eval.ErrServiceDenied):
+		return apiError(http.StatusForbidden, "service_denied", err.Error())
+	case errors.Is(err, eval.ErrServiceFailed):
+		return apiError(http.StatusBadGateway, "service_failed", err.Error())
 	case errors.Is(err, eval.ErrService):
 		return apiError(http.StatusNotImplemented, "not_implemented", err.Error())
 	case errors.Is(err, update.ErrLoadDisabled):
@@ -340,4 +352,22 @@ func OperationError(err error, what string) *Error {
 		return apiError(http.StatusBadRequest, "invalid_quad", err.Error())
 	}
 	return apiError(http.StatusInternalServerError, what+"_failed", err.Error())
+}
+
+// entailment returns the schema for the entailment regime a query asks
+// for with entailment= (Tessera's parameter: the protocol has none):
+// "rdfs", or "" / "simple" for none.
+func (s *Server) entailment(regime string) (eval.Entailment, error) {
+	switch strings.ToLower(regime) {
+	case "", "simple":
+		return nil, nil
+	case "rdfs":
+		if s.opts.Entailment != nil {
+			if ent := s.opts.Entailment(); ent != nil {
+				return ent, nil
+			}
+		}
+		return nil, apiError(http.StatusServiceUnavailable, "entailment_unavailable", "the RDFS entailment regime needs the ontology, which this server does not have (yet)")
+	}
+	return nil, apiError(http.StatusBadRequest, "unknown_entailment", fmt.Sprintf("entailment %q is not supported: use rdfs or simple", regime))
 }

@@ -32,6 +32,7 @@ Commands:
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
   demo      write the generated demo federation as RDF: tessera demo [--scale N]
+  harvest   copy a FAIR Data Point or DCAT catalogue into one named graph: tessera harvest URL
   validate  check RDF data against SHACL shapes (exit 0 conforms, 1 violations, 2 bad input)
   query     run a SPARQL query on the store: tessera query 'SELECT …' | --file q.rq
   update    run a SPARQL update on the store: tessera update 'INSERT DATA …' | --file u.ru
@@ -75,6 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"update":   cmdUpdate,
 		"validate": cmdValidate,
 		"demo":     cmdDemo,
+		"harvest":  cmdHarvest,
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {

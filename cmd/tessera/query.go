@@ -9,9 +9,14 @@ import (
 	"os"
 	"time"
 
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/memstore"
 	"github.com/tessera-fair/tessera/loaders/iri"
+	"github.com/tessera-fair/tessera/ontology"
+	"github.com/tessera-fair/tessera/ontology/vocab"
 	"github.com/tessera-fair/tessera/sparql/algebra"
 	"github.com/tessera-fair/tessera/sparql/eval"
+	"github.com/tessera-fair/tessera/sparql/federation"
 	"github.com/tessera-fair/tessera/web"
 )
 
@@ -28,9 +33,12 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	union := f.Bool("union-default-graph", true, "with no dataset named, the default graph is the union of all graphs (as `tessera serve`)")
 	timeout := f.Duration("timeout", 0, "time limit (default none)")
 	maxRows := f.Int64("max-rows", 0, "stop with an error after this many rows (0: no limit)")
+	entailment := f.String("entailment", "", "entailment regime: rdfs (reason with the bundled vocabularies' subclasses, sub-properties, domains and ranges) or simple (default)")
 	var defaults, named listFlag
 	f.Var(&defaults, "graph", "a default graph of the dataset, as default-graph-uri (repeatable)")
 	f.Var(&named, "named-graph", "a named graph of the dataset, as named-graph-uri (repeatable)")
+	var allowService listFlag
+	f.Var(&allowService, "allow-service", "endpoint IRI prefix SPARQL SERVICE may query (repeatable; none by default)")
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -80,6 +88,10 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if opts.Entailment, err = queryEntailment(ctx, snap, *entailment); err != nil {
+		return err
+	}
+	opts.Service = federation.New(federation.Options{Allow: allowService})
 	if *explain {
 		plan, err := eval.Explain(ctx, snap, prep.Algebra, opts, true)
 		if err != nil {
@@ -167,4 +179,47 @@ func describeError(err error, what string) string {
 		return what + " exceeded its time limit (--timeout)"
 	}
 	return web.OperationError(err, what).Message
+}
+
+// queryEntailment returns the schema for --entailment: the bundled
+// vocabularies read as RDFS with their equivalences (as `tessera serve`
+// does for entailment=rdfs) — from the store's vocabulary graphs, or,
+// in a store `tessera serve` never installed them in, from the copies
+// built into the binary.
+func queryEntailment(ctx context.Context, r graph.Reader, regime string) (eval.Entailment, error) {
+	switch regime {
+	case "", "simple":
+		return nil, nil
+	case "rdfs":
+	default:
+		return nil, usagef("--entailment %q: use rdfs or simple", regime)
+	}
+	var graphs []graph.Term
+	var installed int64
+	for _, v := range vocab.Graphs() {
+		graphs = append(graphs, v.Graph)
+		n, err := r.Count(ctx, graph.Pattern{G: v.Graph})
+		if err != nil {
+			return nil, fmt.Errorf("entailment: %w", err)
+		}
+		installed += n
+	}
+	if installed == 0 {
+		mem := memstore.New()
+		defer mem.Close()
+		if _, err := vocab.Install(ctx, mem); err != nil {
+			return nil, fmt.Errorf("entailment: %w", err)
+		}
+		snap, err := mem.Snapshot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer snap.Release()
+		r = snap
+	}
+	o, err := ontology.Build(ctx, r, graphs)
+	if err != nil {
+		return nil, fmt.Errorf("entailment: %w", err)
+	}
+	return o.RDFS(true), nil
 }

@@ -36,6 +36,9 @@ func TestQueryAndUpdate(t *testing.T) {
 		{"query and file", []string{"query", "--file", rq, titles}, "", exitUsage, []string{"not both"}},
 		{"relative --graph", []string{"query", "--graph", "p1", titles}, "", exitUsage, []string{"not an absolute IRI"}},
 		{"max rows", []string{"query", "--max-rows", "1", titles}, "", exitError, []string{"row limit"}},
+		{"entailment rdfs: datasets are dcat:Resources", []string{"query", "--entailment", "rdfs", "--format", "csv", `SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://www.w3.org/ns/dcat#Resource> }`}, "", exitOK, []string{"\r\n2\r\n"}},
+		{"no entailment: no dcat:Resource", []string{"query", "--format", "csv", `SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://www.w3.org/ns/dcat#Resource> }`}, "", exitOK, []string{"\r\n0\r\n"}},
+		{"unknown entailment", []string{"query", "--entailment", "owl", titles}, "", exitUsage, []string{"use rdfs or simple"}},
 		{"update syntax error", []string{"update", "INSERT DATA { ?s <p> <o> }"}, "", exitError, []string{"update syntax error"}},
 	}
 	for _, tt := range tests {

@@ -11,9 +11,12 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/ontology"
 	"github.com/tessera-fair/tessera/ontology/demo"
+	"github.com/tessera-fair/tessera/ontology/shapes"
 	"github.com/tessera-fair/tessera/ontology/vocab"
 	"github.com/tessera-fair/tessera/sparql/eval"
+	"github.com/tessera-fair/tessera/sparql/federation"
 	"github.com/tessera-fair/tessera/web"
+	"github.com/tessera-fair/tessera/web/fdp"
 )
 
 // listFlag is a repeatable string flag.
@@ -38,8 +41,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	maxMemory := f.Int64("max-query-memory", 1<<30, "bytes one query may hold in hash tables, sorts and caches; 0 for no limit")
 	maxUpload := f.Int64("max-upload-bytes", 1<<30, "largest Graph Store request body")
 	publicURL := f.String("public-url", "", "external base URL (default http://<Host of the request>)")
+	base := f.String("base", fdp.DefaultBase, "IRI prefix of the resources this server serves as Linked Data (its public URL in production)")
+	exactCounts := f.Bool("exact-public-counts", false, "report exact cohort counts for graphs whose records the caller may see (never for controlled graphs)")
 	var allowLoad listFlag
 	f.Var(&allowLoad, "allow-load", "IRI prefix SPARQL LOAD may fetch from (repeatable; none by default)")
+	var allowService listFlag
+	f.Var(&allowService, "allow-service", "endpoint IRI prefix SPARQL SERVICE may query (repeatable; none by default)")
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -76,7 +83,17 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if len(installed) > 0 {
 		log.Info("installed bundled vocabularies", "graphs", len(installed))
 	}
+	if in, err := shapes.Install(ctx, store); err != nil {
+		return fmt.Errorf("install bundled shapes: %w", err)
+	} else if in.Changed {
+		log.Info("installed bundled API shapes", "graph", in.Graph.Value(), "quads", in.Quads)
+	}
 	hier := newHierarchy(ctx, store, log)
+	api, err := newAPI(ctx, store, hier, apiOptions{timeout: *timeout, maxMemory: *maxMemory, exact: *exactCounts, log: log})
+	if err != nil {
+		return err
+	}
+	defer api.close()
 	if *token == "" && !*anonymous {
 		log.Info("writes are disabled: set --write-token or TESSERA_WRITE_TOKEN to allow updates and uploads")
 	}
@@ -92,7 +109,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		AllowLoad:            allowLoad,
 		PublicURL:            *publicURL,
 		Hierarchy:            hier.current,
-		OnWrite:              hier.written,
+		Entailment:           hier.entailment,
+		OnWrite:              api.written,
+		Service:              federation.New(federation.Options{Allow: allowService, Logger: log}),
+		GraphQL:              api.graphql,
+		FDP:                  fdp.Options{Base: *base, Policy: api.access.Current, Logger: log},
 	})
 	return srv.ListenAndServe(ctx, *addr)
 }
@@ -114,6 +135,13 @@ func newHierarchy(ctx context.Context, store graph.Store, log *slog.Logger) *hie
 	}
 	h := &hierarchy{cache: ontology.NewCache(store, graphs, ontology.Options{})}
 	h.stale.Store(true)
+	// The first snapshot is built before the server listens, so the first
+	// requests already use the closures (and the discovery index its labels).
+	if _, err := h.cache.Refresh(ctx); err != nil {
+		log.Warn("ontology build failed", "error", err)
+	} else {
+		h.stale.Store(false)
+	}
 	h.cache.OnRebuild = func(_ *ontology.Ontology, err error) {
 		if err != nil {
 			log.Warn("ontology rebuild failed", "error", err)
@@ -131,6 +159,30 @@ func (h *hierarchy) current() eval.Hierarchy {
 	}
 	return h.cache.Current()
 }
+
+// entailment is the RDFS schema of queries that ask for entailment=rdfs:
+// the current snapshot read with its equivalences (namespace aliases,
+// owl:equivalentClass, skos:exactMatch), so records in either namespace
+// variant are found. Right after a write it may be the schema as it was
+// before the write. Until the first snapshot is built (a second or two
+// after start) it waits for it, up to entailmentWait, then gives up (nil:
+// the request is refused with 503).
+func (h *hierarchy) entailment() eval.Entailment {
+	deadline := time.Now().Add(entailmentWait)
+	for {
+		if o := h.cache.Current(); o.Len() > 0 {
+			return o.RDFS(true)
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// entailmentWait bounds how long a query asking for entailment waits for
+// the first ontology snapshot.
+const entailmentWait = 10 * time.Second
 
 func (h *hierarchy) written(g graph.Term) {
 	h.stale.Store(true)

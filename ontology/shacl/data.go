@@ -31,12 +31,50 @@ type po struct{ p, o graph.Term }
 type index struct {
 	ids   map[graph.Term]uint32
 	terms []graph.Term
-	out   [][]edge // subject → (predicate, object)
-	in    [][]edge // object → (predicate, subject)
-	pred  [][]edge // predicate → (subject, object)
+	out   csr // subject → (predicate, object)
+	in    csr // object → (predicate, subject)
+	pred  csr // predicate → (subject, object)
+	// trips holds the triples added until build groups them.
+	trips [][3]uint32
 }
 
 type edge struct{ a, b uint32 }
+
+// csr is a compressed adjacency list: the edges of term id k are
+// e[off[k]:off[k+1]]. One array per access path, built once, instead of
+// a growing slice per term: building the index of a large graph then
+// costs a few allocations rather than millions.
+type csr struct {
+	off []uint32
+	e   []edge
+}
+
+func (c *csr) at(k uint32) []edge {
+	if int(k)+1 >= len(c.off) {
+		return nil
+	}
+	return c.e[c.off[k]:c.off[k+1]]
+}
+
+// group builds the csr of trips keyed by position key, each edge holding
+// positions a and b, in the order the triples were added.
+func group(n int, trips [][3]uint32, key, a, b int) csr {
+	off := make([]uint32, n+1)
+	for _, t := range trips {
+		off[t[key]+1]++
+	}
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	e := make([]edge, len(trips))
+	pos := make([]uint32, n)
+	copy(pos, off[:n])
+	for _, t := range trips {
+		e[pos[t[key]]] = edge{t[a], t[b]}
+		pos[t[key]]++
+	}
+	return csr{off: off, e: e}
+}
 
 func newIndex() *index {
 	return &index{ids: map[graph.Term]uint32{}}
@@ -49,15 +87,21 @@ func (x *index) intern(t graph.Term) uint32 {
 	id := uint32(len(x.terms))
 	x.ids[t] = id
 	x.terms = append(x.terms, t)
-	x.out, x.in, x.pred = append(x.out, nil), append(x.in, nil), append(x.pred, nil)
 	return id
 }
 
+// add records a triple; build must run before lookups.
 func (x *index) add(s, p, o graph.Term) {
-	si, pi, oi := x.intern(s), x.intern(p), x.intern(o)
-	x.out[si] = append(x.out[si], edge{pi, oi})
-	x.in[oi] = append(x.in[oi], edge{pi, si})
-	x.pred[pi] = append(x.pred[pi], edge{si, oi})
+	x.trips = append(x.trips, [3]uint32{x.intern(s), x.intern(p), x.intern(o)})
+}
+
+// build groups the triples added into the three access paths.
+func (x *index) build() {
+	n := len(x.terms)
+	x.out = group(n, x.trips, 0, 1, 2)
+	x.in = group(n, x.trips, 2, 1, 0)
+	x.pred = group(n, x.trips, 1, 0, 2)
+	x.trips = nil
 }
 
 // loadIndex reads the quads of graph g of r into an index. Quads are
@@ -65,6 +109,14 @@ func (x *index) add(s, p, o graph.Term) {
 // holds no duplicates.
 func loadIndex(ctx context.Context, r graph.Reader, g graph.Term) (*index, error) {
 	x := newIndex()
+	// Sized from the graph's size, the tables never grow: rehashing the
+	// term table cost a fifth of building it.
+	if size, err := r.Count(ctx, graph.Pattern{G: g}); err == nil && size > 0 {
+		size = min(size, 1<<24)
+		x.ids = make(map[graph.Term]uint32, size/2)
+		x.terms = make([]graph.Term, 0, size/2)
+		x.trips = make([][3]uint32, 0, size)
+	}
 	n := 0
 	for q, err := range r.Quads(ctx, graph.Pattern{G: g}) {
 		if err != nil {
@@ -77,11 +129,12 @@ func loadIndex(ctx context.Context, r graph.Reader, g graph.Term) (*index, error
 		}
 		x.add(q.S, q.P, q.O)
 	}
+	x.build()
 	return x, nil
 }
 
 // match returns the b of the edges of list whose a is the id of t.
-func (x *index) match(list [][]edge, key, t graph.Term) []graph.Term {
+func (x *index) match(list *csr, key, t graph.Term) []graph.Term {
 	k, ok := x.ids[key]
 	if !ok {
 		return nil
@@ -91,7 +144,7 @@ func (x *index) match(list [][]edge, key, t graph.Term) []graph.Term {
 		return nil
 	}
 	var out []graph.Term
-	for _, e := range list[k] {
+	for _, e := range list.at(k) {
 		if e.a == id {
 			out = append(out, x.terms[e.b])
 		}
@@ -99,25 +152,26 @@ func (x *index) match(list [][]edge, key, t graph.Term) []graph.Term {
 	return out
 }
 
-func (x *index) objects(s, p graph.Term) []graph.Term { return x.match(x.out, s, p) }
+func (x *index) objects(s, p graph.Term) []graph.Term { return x.match(&x.out, s, p) }
 
-func (x *index) subjects(p, o graph.Term) []graph.Term { return x.match(x.in, o, p) }
+func (x *index) subjects(p, o graph.Term) []graph.Term { return x.match(&x.in, o, p) }
 
-func (x *index) edges(list [][]edge, t graph.Term) []po {
+func (x *index) edges(list *csr, t graph.Term) []po {
 	k, ok := x.ids[t]
 	if !ok {
 		return nil
 	}
-	out := make([]po, len(list[k]))
-	for i, e := range list[k] {
+	es := list.at(k)
+	out := make([]po, len(es))
+	for i, e := range es {
 		out[i] = po{x.terms[e.a], x.terms[e.b]}
 	}
 	return out
 }
 
-func (x *index) outgoing(s graph.Term) []po { return x.edges(x.out, s) }
+func (x *index) outgoing(s graph.Term) []po { return x.edges(&x.out, s) }
 
-func (x *index) incoming(o graph.Term) []po { return x.edges(x.in, o) }
+func (x *index) incoming(o graph.Term) []po { return x.edges(&x.in, o) }
 
 func (x *index) subjectsOf(p graph.Term) []graph.Term { return x.ofPred(p, true) }
 
@@ -130,7 +184,7 @@ func (x *index) ofPred(p graph.Term, subj bool) []graph.Term {
 	}
 	seen := map[uint32]struct{}{}
 	var out []graph.Term
-	for _, e := range x.pred[k] {
+	for _, e := range x.pred.at(k) {
 		id := e.b
 		if subj {
 			id = e.a

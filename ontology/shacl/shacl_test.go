@@ -362,6 +362,10 @@ func (failingReader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 	return graph.Error(errors.New("disk on fire"))
 }
 
+func (failingReader) Count(ctx context.Context, p graph.Pattern) (int64, error) {
+	return 0, errors.New("disk on fire")
+}
+
 func TestReaderError(t *testing.T) {
 	s, err := Compile(turtleQuads(t, `ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .`))
 	if err != nil {

@@ -1,8 +1,9 @@
 // Package shapes ships the SHACL shapes Tessera validates metadata against,
 // embedded in the binary: the FAIR Data Point shapes ("fdp"), the Health-RI
-// dataset profile ("health-ri"), DCAT-AP 3 ("dcat-ap") and the EUCAIM
-// DCAT-AP v2.0 shapes written for Tessera ("eucaim"). README.md records the
-// source and licence of each.
+// dataset profile ("health-ri"), DCAT-AP 3 ("dcat-ap"), the EUCAIM
+// DCAT-AP v2.0 shapes written for Tessera ("eucaim") and Tessera's catalogue
+// API shapes ("catalogue", which with "eucaim" describe the GraphQL API; see
+// Install). README.md records the source and licence of each.
 //
 // Load parses a set into quads for shacl.Compile. Nothing is cached: each
 // call parses again (parse and compile take 6–36 ms per set on a 2-core machine), so callers
@@ -39,6 +40,7 @@ const BaseIRI = "https://w3id.org/tessera/shapes/"
 
 // descriptions are the shipped sets, in Names order.
 var descriptions = map[string]string{
+	"catalogue": "Tessera catalogue API: catalogues, organisations, contacts, distributions, patients, imaging studies (Tessera)",
 	"dcat-ap":   "DCAT-AP 3.0.1 (SEMIC, CC BY 4.0)",
 	"eucaim":    "EUCAIM DCAT-AP v2.0 Dataset and Distribution (Tessera)",
 	"fdp":       "FAIR Data Point metadata shapes (FAIR Data Team, MIT)",

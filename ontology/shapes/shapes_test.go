@@ -19,7 +19,7 @@ import (
 )
 
 func TestNames(t *testing.T) {
-	want := []string{"dcat-ap", "eucaim", "fdp", "health-ri"}
+	want := []string{"catalogue", "dcat-ap", "eucaim", "fdp", "health-ri"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}
@@ -37,7 +37,7 @@ func TestCompile(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		min  int
-	}{{"dcat-ap", 20}, {"eucaim", 30}, {"fdp", 7}, {"health-ri", 60}} {
+	}{{"catalogue", 50}, {"dcat-ap", 20}, {"eucaim", 30}, {"fdp", 7}, {"health-ri", 60}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := compile(t, tc.name)
 			if s.Len() < tc.min {

@@ -4,6 +4,25 @@
 // those fields follow and how many values they take. The schema package turns
 // a Model into an executable graphql-go schema; keeping the two apart lets the
 // derivation be tested (and printed as SDL) on its own.
+//
+// Derive reads the model from the SHACL shapes stored in some graphs
+// (ontology/shapes.Install puts the bundled API shapes, EUCAIM's and
+// Tessera's catalogue set, in shapes.APIGraph; operators add their own
+// there or in shapes.LocalGraph), so a shape loaded at run time changes the
+// API when the model is derived again. Format prints a model for golden
+// tests and for people.
+//
+// Implemented: class targets (explicit and implicit), sh:targetObjectsOf /
+// sh:targetSubjectsOf resolved through the sh:class of the pointing
+// property, sh:node on node and property shapes, predicate, inverse,
+// sequence and alternative paths, sh:datatype, sh:class, sh:nodeKind, sh:in,
+// sh:minCount, sh:maxCount, sh:severity, sh:deactivated, sh:name,
+// sh:description, sh:qualifiedValueShape (as a filter), rdfs:comment,
+// rdfs:label and rdfs:range from the ontology, equivalences and
+// rdfs:subClassOf interfaces. Not implemented: sh:and, sh:or and sh:xone
+// (their members are not read), sh:targetNode, and paths with
+// sh:zeroOrMorePath, sh:oneOrMorePath or sh:zeroOrOnePath (skipped with a
+// warning): GraphQL fields follow fixed paths.
 package model
 
 import "github.com/tessera-fair/tessera/graph"
@@ -12,6 +31,10 @@ import "github.com/tessera-fair/tessera/graph"
 // by Name; names are unique across types, interfaces and built-in scalars.
 type Model struct {
 	Types []*Type
+	// Warnings list what Derive skipped and why (a property shape whose
+	// path has no GraphQL form, a node shape with no class to type), sorted;
+	// an operator who loads a shape that does not show up reads them here.
+	Warnings []string
 }
 
 // Type is one object type: the instances of Class (and, through the
@@ -72,8 +95,19 @@ type Field struct {
 	// Single is true when the shape says sh:maxCount 1: the field is a
 	// single value, otherwise a list.
 	Single bool
-	// Required is true when the shape says sh:minCount ≥ 1.
+	// Required is true when the shape says sh:minCount ≥ 1. Only shapes of
+	// severity sh:Violation count, for Single as well. Stored data need not
+	// have been validated, so the schema should not make a field non-null
+	// on Required alone.
 	Required bool
+	// Filter, when set, restricts the values to instances of this class:
+	// the property shape declared sh:qualifiedValueShape [ sh:class Filter ],
+	// the SHACL way to name some of the values of a path without
+	// constraining the others (a dataset's patients are the subjects of
+	// ^dct:isPartOf that are cdm:Patient; its studies reach it the same
+	// way). Two fields may share a Path and differ by Filter. Resolvers
+	// must apply it (rdf:type, subclasses and equivalents included).
+	Filter graph.Term
 }
 
 // Step is one step of a Path: any of Predicates, followed forwards, or

@@ -144,7 +144,7 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 	done[best] = true
 	defer func() { done[best] = false }()
 	cont := true
-	e.triples(graph.Pattern{S: s, P: p, O: o}, g)(func(q graph.Quad) bool {
+	e.match(graph.Pattern{S: s, P: p, O: o}, g)(func(q graph.Quad) bool {
 		nr, ok := e.bindTriple(t, q, r)
 		if !ok {
 			return true

@@ -19,7 +19,11 @@
 // term order of §15.1, Project, Distinct, Reduced, Slice), EXISTS by
 // substitution, all built-in functions of §17.4, XSD casts (§17.5), the
 // query forms SELECT, ASK, CONSTRUCT and DESCRIBE (concise bounded
-// description), and datasets given per query (Dataset).
+// description), datasets given per query (Dataset), and, when a query asks
+// for it, the RDFS entailment regime: each triple pattern of a BGP is
+// rewritten into a union of store lookups over the schema's subclasses,
+// sub-properties, domains and ranges (Options.Entailment; see Entailment
+// for what is and is not entailed).
 //
 // Query runs sparql/optimizer first unless Options.NoOptimize: its BGPs
 // are then matched in the order it fixed from statistics, and the joins
@@ -29,9 +33,16 @@
 // (ErrMemoryLimit). Explain returns the plan with estimates and, analysed,
 // actual solutions, loops and time per operator.
 //
-// Not implemented: SERVICE (federation plugs in later; SERVICE SILENT
-// yields one empty solution, SERVICE otherwise fails), evaluation over
-// store term ids, memory accounting of property-path searches.
+// SERVICE (SPARQL 1.1 Federated Query) runs through Options.Service
+// (ServiceHandler, implemented by sparql/federation): the SERVICE group is
+// sent as a SELECT over its variables; joined with solutions that bind
+// its variables (or its endpoint variable) it runs as a bind join, the
+// left solutions sent in batches as a VALUES block (ServiceRequest).
+// SERVICE SILENT turns a failed request into the one empty solution.
+//
+// Not implemented: evaluation over store term ids, memory accounting of
+// property-path searches, SERVICE patterns built by program without
+// syntax (algebra.Service.Pattern nil).
 package eval
 
 import (
@@ -47,7 +58,9 @@ import (
 	"github.com/tessera-fair/tessera/sparql/optimizer"
 )
 
-// ErrService is returned for SERVICE patterns (federation is not wired in).
+// ErrService is returned (wrapped) for SERVICE patterns when no
+// Options.Service handler is configured, and for SERVICE ?var with ?var
+// unbound.
 var ErrService = errors.New("eval: SERVICE is not supported")
 
 // Dataset is the RDF dataset a query runs against (§13). It is how FROM /
@@ -102,6 +115,15 @@ type Options struct {
 	// end from a precomputed closure where that gives the same answer
 	// (see Hierarchy). Nil means: always search the store.
 	Hierarchy Hierarchy
+	// Entailment, when set, evaluates basic graph patterns under the RDFS
+	// entailment regime with this schema (see Entailment): a query asks
+	// for it (the protocol's entailment=rdfs). Nil means simple
+	// entailment: patterns match the stored triples only.
+	Entailment Entailment
+	// Service, when set, evaluates SERVICE patterns at remote endpoints
+	// (see ServiceHandler; sparql/federation implements it). Nil means
+	// SERVICE fails with ErrService (SERVICE SILENT yields its input).
+	Service ServiceHandler
 
 	// alwaysHash is optimizer.Config.AlwaysHash, for the suite tests.
 	alwaysHash bool
@@ -214,8 +236,13 @@ type evaluator struct {
 	// hier is Options.Hierarchy; hierOK caches where it applies.
 	hier   Hierarchy
 	hierOK map[hierKey]bool
+	// ent is Options.Entailment; entTypes caches its class expansions.
+	ent      Entailment
+	entTypes map[graph.Term]*typeExpansion
 	// prof holds per-operator counters when EXPLAIN ANALYZE runs.
 	prof map[algebra.Op]*opStats
+	// svc is Options.Service with what is precomputed per SERVICE.
+	svc services
 }
 
 type cacheKey struct {
@@ -235,6 +262,8 @@ func newEvaluator(ctx context.Context, r graph.Reader, q *algebra.Query, opts Op
 		bnodes: map[bnodeKey]graph.Term{},
 		regex:  map[string]*regexEntry{},
 		hier:   opts.Hierarchy,
+		ent:    opts.Entailment,
+		svc:    services{h: opts.Service},
 	}
 	if opts.Now != nil {
 		e.now = opts.Now()
@@ -468,6 +497,9 @@ func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 	case *algebra.Path:
 		return e.pathOp(op, in, g)
 	case *algebra.Join:
+		if s, ok := op.R.(*algebra.Service); ok && e.svc.h != nil && serviceShares(op.L, s) {
+			return e.serviceJoin(op.L, s, nil, in, g) // bind join, in service.go
+		}
 		if e.algorithm(op) == optimizer.Hash && len(e.subst) == 0 {
 			return e.hashJoin(op, in, g)
 		}
@@ -494,6 +526,9 @@ func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 			}
 		}
 	case *algebra.LeftJoin:
+		if s, ok := op.R.(*algebra.Service); ok && e.svc.h != nil && serviceShares(op.L, s) {
+			return e.serviceJoin(op.L, s, op, in, g)
+		}
 		if e.algorithm(op) == optimizer.Hash && op.Expr == nil && len(e.subst) == 0 {
 			return e.hashLeftJoin(op, in, g)
 		}
@@ -509,8 +544,10 @@ func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 	case *algebra.Table:
 		return e.table(op, in)
 	case *algebra.Group, *algebra.OrderBy, *algebra.Project, *algebra.Distinct,
-		*algebra.Reduced, *algebra.Slice, *algebra.ToMultiSet, *algebra.Service:
+		*algebra.Reduced, *algebra.Slice, *algebra.ToMultiSet:
 		return e.independent(op, in, g)
+	case *algebra.Service:
+		return e.serviceOp(op, in, g)
 	}
 	e.fail(fmt.Errorf("eval: unknown operator %T", op))
 	return func(func(row) bool) {}
@@ -611,13 +648,7 @@ func (e *evaluator) modifier(op algebra.Op, g graph.Term) seq {
 	case *algebra.ToMultiSet:
 		return e.eval(op.Input, e.empty(), g)
 	case *algebra.Service:
-		return func(yield func(row) bool) {
-			if op.Silent {
-				yield(e.empty())
-				return
-			}
-			e.fail(ErrService)
-		}
+		return e.serviceOp(op, e.empty(), g)
 	}
 	return e.eval(op, e.empty(), g)
 }

@@ -103,8 +103,12 @@ func (o *opt) order(steps []step, bound map[string]bool, es []algebra.Expr) ([]i
 	rows := 1.0
 	for range steps {
 		best, bestEst, bestConn := -1, 0.0, false
+		anyReady := false
 		for i, s := range steps {
-			if used[i] {
+			anyReady = anyReady || (!used[i] && ready(s, b))
+		}
+		for i, s := range steps {
+			if used[i] || (anyReady && !ready(s, b)) {
 				continue
 			}
 			est := o.stepEst(s, b)
@@ -143,6 +147,14 @@ func (o *opt) order(steps []step, bound map[string]bool, es []algebra.Expr) ([]i
 		}
 	}
 	return ord, rows
+}
+
+// ready reports whether step s may run with the variables of b bound:
+// SERVICE ?var needs ?var bound by an earlier step (its endpoint), so it
+// never goes first while another step could bind it.
+func ready(s step, b map[string]bool) bool {
+	sv, ok := s.op.(*algebra.Service)
+	return !ok || !sv.Name.IsVar() || b[sv.Name.Var]
 }
 
 // completes reports whether the variables vs are all in have ∪ add.
