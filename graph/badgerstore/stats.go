@@ -91,7 +91,7 @@ func (s *Store) computeStats(ctx context.Context, ts uint64) (*graph.Stats, erro
 			}
 		}
 		var last []byte
-		errc <- s.scan(ctx, ts, pfxPOSG, func(k []byte, prev []byte) {
+		err := s.scan(ctx, ts, pfxPOSG, func(k []byte, prev []byte) {
 			if prev == nil || string(k[1:17]) != string(prev[1:17]) {
 				if prev != nil {
 					endRun(prev)
@@ -105,6 +105,7 @@ func (s *Store) computeStats(ctx context.Context, ts uint64) (*graph.Stats, erro
 		if len(last) > 0 {
 			endRun(last)
 		}
+		errc <- err // after the last run is recorded: the receiver reads frequent
 	}()
 	err := s.scan(ctx, ts, pfxSPOG, func(k []byte, prev []byte) {
 		total++
