@@ -57,14 +57,24 @@ const (
 	snomedNS       = "http://snomed.info/id/"
 	euAuthority    = "http://publications.europa.eu/resource/authority/"
 	accessCondNS   = "https://eucaim.github.io/eucaim_dcat_ap/releases/controlled-vocabularies/access-conditions/#"
-	xsdDate        = graph.XSDNamespace + "date"
-	xsdNonNeg      = graph.XSDNamespace + "nonNegativeInteger"
-	xsdInteger     = graph.XSDInteger
+	cvNS           = "http://data.europa.eu/m8g/"
+	dpvNS          = "https://w3id.org/dpv#"
+	// healthCatNS and healthThemeNS are the bases of the HealthDCAT-AP
+	// health category and health theme concepts exactly as the EUCAIM
+	// DCAT-AP dataset example writes them (data/eucaim/dataset-example.ttl).
+	healthCatNS   = "http://13.81.34.152:1101/resource/authority/healthcategories/"
+	healthThemeNS = "http://13.81.34.152:1101/resource/authority/health-theme/"
+	xsdBoolean    = graph.XSDNamespace + "boolean"
+	xsdDate       = graph.XSDNamespace + "date"
+	xsdNonNeg     = graph.XSDNamespace + "nonNegativeInteger"
+	xsdInteger    = graph.XSDInteger
 )
 
 // Real concept codes used by the descriptors.
 const (
 	tier2         = "SPEC1000011" // EUCAIM interoperability Tier 2, as in the EUCAIM dataset example
+	diseaseCohort = "SPEC1000007" // EUCAIM collection method "Disease-specific"
+	originalData  = "SPEC1000020" // EUCAIM dataset type "Original Dataset" (not processed, not annotated)
 	ncitFemale    = "C16576"
 	ncitMale      = "C20197"
 	ncitUnknown   = "C17998"
@@ -121,6 +131,12 @@ var local = map[string]phrases{
 // manufacturers are Manufacturer (0008,0070) values as real headers carry them.
 var manufacturers = [...]string{"SIEMENS", "GE MEDICAL SYSTEMS", "Philips Medical Systems", "Canon Medical Systems", "FUJIFILM Corporation", "HOLOGIC, Inc."}
 
+// manufacturerCodes are the EUCAIM hyperontology concepts of manufacturers,
+// in the order of manufacturers (EUCAIM/etl-toolset, concept table:
+// IMG1000044 Siemens, IMG1000047 General Electric, IMG1000046 Philips,
+// IMG1000050 Canon, IMG1000060 Fujifilm, IMG1000064 Hologic).
+var manufacturerCodes = [len(manufacturers)]string{"IMG1000044", "IMG1000047", "IMG1000046", "IMG1000050", "IMG1000060", "IMG1000064"}
+
 var manufacturerTerms = func() (t [len(manufacturers)]graph.Term) {
 	for i, m := range manufacturers {
 		t[i] = graph.String(m)
@@ -130,50 +146,61 @@ var manufacturerTerms = func() (t [len(manufacturers)]graph.Term) {
 
 // Fixed terms.
 var (
-	rdfType    = graph.IRI(rdfNS + "type")
-	rdfsLabel  = graph.IRI(rdfsNS + "label")
-	dcatCat    = graph.IRI(dcatNS + "Catalog")
-	dcatDS     = graph.IRI(dcatNS + "Dataset")
-	dcatDist   = graph.IRI(dcatNS + "Distribution")
-	dcatDSP    = graph.IRI(dcatNS + "dataset")
-	dcatDistP  = graph.IRI(dcatNS + "distribution")
-	dcatKw     = graph.IRI(dcatNS + "keyword")
-	dcatTheme  = graph.IRI(dcatNS + "theme")
-	dcatCP     = graph.IRI(dcatNS + "contactPoint")
-	dcatAccess = graph.IRI(dcatNS + "accessURL")
-	dcatMedia  = graph.IRI(dcatNS + "mediaType")
-	dcatBytes  = graph.IRI(dcatNS + "byteSize")
-	dcatLand   = graph.IRI(dcatNS + "landingPage")
-	dcatStart  = graph.IRI(dcatNS + "startDate")
-	dcatEnd    = graph.IRI(dcatNS + "endDate")
-	dctTitle   = graph.IRI(dctNS + "title")
-	dctDesc    = graph.IRI(dctNS + "description")
-	dctID      = graph.IRI(dctNS + "identifier")
-	dctIssued  = graph.IRI(dctNS + "issued")
-	dctMod     = graph.IRI(dctNS + "modified")
-	dctPub     = graph.IRI(dctNS + "publisher")
-	dctLang    = graph.IRI(dctNS + "language")
-	dctSpatial = graph.IRI(dctNS + "spatial")
-	dctTemp    = graph.IRI(dctNS + "temporal")
-	dctPeriod  = graph.IRI(dctNS + "PeriodOfTime")
-	dctAR      = graph.IRI(dctNS + "accessRights")
-	dctRights  = graph.IRI(dctNS + "rights")
-	dctFormat  = graph.IRI(dctNS + "format")
-	dctLicense = graph.IRI(dctNS + "license")
-	dctIsPart  = graph.IRI(dctNS + "isPartOf")
-	legisP     = graph.IRI(dcatapNS + "applicableLegislation")
-	foafOrg    = graph.IRI(foafNS + "Organization")
-	foafName   = graph.IRI(foafNS + "name")
-	foafHome   = graph.IRI(foafNS + "homepage")
-	vcardOrg   = graph.IRI(vcardNS + "Organization")
-	vcardFn    = graph.IRI(vcardNS + "fn")
-	vcardEmail = graph.IRI(vcardNS + "hasEmail")
-	themeHEAL  = graph.IRI(euAuthority + "data-theme/HEAL")
-	langENG    = graph.IRI(euAuthority + "language/ENG")
-	fmtDCM     = graph.IRI(euAuthority + "file-type/DCM")
-	mediaDICOM = graph.IRI("https://www.iana.org/assignments/media-types/application/dicom")
-	ccBY       = graph.IRI("https://creativecommons.org/licenses/by/4.0/")
-	ehds       = graph.IRI(ehdsRegulaton)
+	rdfType     = graph.IRI(rdfNS + "type")
+	rdfsLabel   = graph.IRI(rdfsNS + "label")
+	dcatCat     = graph.IRI(dcatNS + "Catalog")
+	dcatDS      = graph.IRI(dcatNS + "Dataset")
+	dcatDist    = graph.IRI(dcatNS + "Distribution")
+	dcatDSP     = graph.IRI(dcatNS + "dataset")
+	dcatDistP   = graph.IRI(dcatNS + "distribution")
+	dcatKw      = graph.IRI(dcatNS + "keyword")
+	dcatTheme   = graph.IRI(dcatNS + "theme")
+	dcatCP      = graph.IRI(dcatNS + "contactPoint")
+	dcatAccess  = graph.IRI(dcatNS + "accessURL")
+	dcatMedia   = graph.IRI(dcatNS + "mediaType")
+	dcatBytes   = graph.IRI(dcatNS + "byteSize")
+	dcatLand    = graph.IRI(dcatNS + "landingPage")
+	dcatStart   = graph.IRI(dcatNS + "startDate")
+	dcatEnd     = graph.IRI(dcatNS + "endDate")
+	dctTitle    = graph.IRI(dctNS + "title")
+	dctDesc     = graph.IRI(dctNS + "description")
+	dctID       = graph.IRI(dctNS + "identifier")
+	dctIssued   = graph.IRI(dctNS + "issued")
+	dctMod      = graph.IRI(dctNS + "modified")
+	dctPub      = graph.IRI(dctNS + "publisher")
+	dctLang     = graph.IRI(dctNS + "language")
+	dctSpatial  = graph.IRI(dctNS + "spatial")
+	dctTemp     = graph.IRI(dctNS + "temporal")
+	dctPeriod   = graph.IRI(dctNS + "PeriodOfTime")
+	dctAR       = graph.IRI(dctNS + "accessRights")
+	dctRights   = graph.IRI(dctNS + "rights")
+	dctFormat   = graph.IRI(dctNS + "format")
+	dctLicense  = graph.IRI(dctNS + "license")
+	dctIsPart   = graph.IRI(dctNS + "isPartOf")
+	legisP      = graph.IRI(dcatapNS + "applicableLegislation")
+	dcatVersion = graph.IRI(dcatNS + "version")
+	dctType     = graph.IRI(dctNS + "type")
+	dctProv     = graph.IRI(dctNS + "provenance")
+	dctProvSt   = graph.IRI(dctNS + "ProvenanceStatement")
+	cvContact   = graph.IRI(cvNS + "contactPoint")
+	dpvPseudo   = graph.IRI(dpvNS + "PseudonymisedData")
+	typePD      = graph.IRI(euAuthority + "dataset-type/PERSONAL_DATA")
+	catEHRS     = graph.IRI(healthCatNS + "EHRS")
+	themeCANC   = graph.IRI(healthThemeNS + "CANCER")
+	version1    = graph.String("1.0.0")
+	falseLit    = graph.Literal("false", xsdBoolean)
+	foafOrg     = graph.IRI(foafNS + "Organization")
+	foafName    = graph.IRI(foafNS + "name")
+	foafHome    = graph.IRI(foafNS + "homepage")
+	vcardOrg    = graph.IRI(vcardNS + "Organization")
+	vcardFn     = graph.IRI(vcardNS + "fn")
+	vcardEmail  = graph.IRI(vcardNS + "hasEmail")
+	themeHEAL   = graph.IRI(euAuthority + "data-theme/HEAL")
+	langENG     = graph.IRI(euAuthority + "language/ENG")
+	fmtDCM      = graph.IRI(euAuthority + "file-type/DCM")
+	mediaDICOM  = graph.IRI("https://www.iana.org/assignments/media-types/application/dicom")
+	ccBY        = graph.IRI("https://creativecommons.org/licenses/by/4.0/")
+	ehds        = graph.IRI(ehdsRegulaton)
 
 	sysAccess = graph.IRI(NS + "accessLevel")
 	sysGraph  = graph.IRI(NS + "Graph")
@@ -212,6 +239,10 @@ func accessTerms(level string) (rights, condition graph.Term) {
 type vocab struct {
 	individuals, records, minAge, maxAge, tierP, tier2,
 	condition, modalityP, bodyPartP, birthSex graph.Term
+	// EUCAIM DCAT-AP v2.0 properties and codes.
+	healthCategory, healthTheme, codeValues, structured, hdab,
+	collection, diseaseCohort, originalData, manufacturerP graph.Term
+	manufacturers [len(manufacturers)]graph.Term
 }
 
 func newVocab(legacy bool) vocab {
@@ -230,6 +261,22 @@ func newVocab(legacy bool) vocab {
 		modalityP:   graph.IRI(e + "hasImageModality"),
 		bodyPartP:   graph.IRI(e + "hasImageBodyPart"),
 		birthSex:    graph.IRI(e + "hasBirthSex"),
+
+		healthCategory: graph.IRI(h + "healthCategory"),
+		healthTheme:    graph.IRI(h + "healthTheme"),
+		codeValues:     graph.IRI(h + "hasCodeValues"),
+		structured:     graph.IRI(h + "hasStructuredData"),
+		hdab:           graph.IRI(h + "hdab"),
+		collection:     graph.IRI(e + "collectionMethod"),
+		diseaseCohort:  graph.IRI(e + diseaseCohort),
+		originalData:   graph.IRI(e + originalData),
+		manufacturerP:  graph.IRI(e + "hasEquipmentManufacturer"),
+		manufacturers: func() (t [len(manufacturers)]graph.Term) {
+			for i, c := range manufacturerCodes {
+				t[i] = graph.IRI(e + c)
+			}
+			return t
+		}(),
 	}
 }
 
@@ -238,13 +285,17 @@ func ProviderGraph(slug string) graph.Term { return graph.IRI(GraphBase + slug) 
 
 // Federation streams the generated demo federation at the given scale: the
 // system graph SystemGraph, then one named graph per provider (12 providers
-// in 11 countries) holding its organisation, contact point, dcat:Catalog,
-// datasets with EUCAIM DCAT-AP and HealthDCAT-AP properties, one DICOM
-// distribution per dataset, and the record-level patients and imaging
-// studies behind each dataset.
+// in 11 countries) holding its organisation, contact point, its country's
+// health data access body, dcat:Catalog, datasets with EUCAIM DCAT-AP and
+// HealthDCAT-AP properties, one DICOM distribution per dataset, and the
+// record-level patients and imaging studies behind each dataset. Every
+// provider graph conforms to the default "eucaim" shapes (EUCAIM DCAT-AP
+// v2.0) without violations or warnings (TestFederationConformsToEUCAIM): each
+// dataset names one main eucaim:hasCondition, and lists the codes of all its
+// patients' diagnoses as healthdcatap:hasCodeValues.
 //
 // Scale 1 is the catalogue `make run` starts with: 70 datasets, 20,460
-// patients and 51,350 imaging studies, 588,434 quads (pinned by
+// patients and 51,350 imaging studies, 589,824 quads (pinned by
 // TestFederationDeterministic). Scale N has N times as many datasets, and so
 // about N times as many patients, studies and quads (scale 2 ≈ 1.2M quads,
 // scale 17 ≈ 10M); providers and countries stay fixed. The same scale always gives the
@@ -341,6 +392,10 @@ func orgIRI(p *provider) graph.Term { return graph.IRI(ResourceBase + p.slug + "
 
 func countryIRI(p *provider) graph.Term { return graph.IRI(euAuthority + "country/" + p.country) }
 
+// hdabIRI is the (invented) Health Data Access Body of the provider's
+// country, the healthdcatap:hdab of its datasets under the EHDS.
+func hdabIRI(p *provider) graph.Term { return graph.IRI("https://tessera.example/hdab/" + p.country) }
+
 // system writes the system graph: owner, country and access level of each
 // provider graph.
 func (e *emitter) system() {
@@ -376,6 +431,11 @@ func (e *emitter) provider(i, scale int) {
 	e.emit(contact, rdfType, vcardOrg)
 	e.emit(contact, vcardFn, graph.String(p.name+" data access committee"))
 	e.emit(contact, vcardEmail, graph.IRI("mailto:data-access@"+p.slug+".tessera.example"))
+	e.emit(org, cvContact, contact)
+	hdab := hdabIRI(p)
+	e.emit(hdab, rdfType, foafOrg)
+	e.emit(hdab, foafName, graph.String("Health Data Access Body of "+p.countryName+" (synthetic)"))
+	e.emit(hdab, dctSpatial, country)
 
 	e.emit(catalog, rdfType, dcatCat)
 	e.emit(catalog, dctTitle, graph.LangLiteral(p.name+" cancer imaging catalogue", "en"))
@@ -439,6 +499,8 @@ type summary struct {
 	firstDay, lastDay  int
 	sexes              [3]bool
 	modalitySeen       []bool
+	manufacturerSeen   [len(manufacturers)]bool
+	conditionSeen      []bool // by index in plan.conds
 }
 
 // patient is one drawn record with its studies.
@@ -571,15 +633,21 @@ func instancesPerSeries(mod string) (int, int) {
 // summarize runs the records once, without emitting, for the dataset's
 // metadata.
 func summarize(i, d int, pl *plan) summary {
-	s := summary{minAge: 1 << 30, firstDay: 1 << 30, modalitySeen: make([]bool, len(pl.modalities))}
+	s := summary{minAge: 1 << 30, firstDay: 1 << 30, modalitySeen: make([]bool, len(pl.modalities)), conditionSeen: make([]bool, len(pl.conds))}
 	records(i, d, pl, func(_ int, pt *patient) bool {
 		s.sexes[pt.sex] = true
 		s.minAge, s.maxAge = min(s.minAge, pt.age), max(s.maxAge, pt.age)
+		for k, c := range pl.conds {
+			if c == pt.diag {
+				s.conditionSeen[k] = true
+			}
+		}
 		for _, st := range pt.studies {
 			s.studies++
 			s.instances += st.instances
 			s.firstDay, s.lastDay = min(s.firstDay, st.day), max(s.lastDay, st.day)
 			s.modalitySeen[st.modality] = true
+			s.manufacturerSeen[st.manufacturer] = true
 		}
 		return true
 	})
@@ -594,6 +662,7 @@ func (e *emitter) dataset(i, d int, base string, catalog, org, contact, country,
 	ds := e.iri(base, "dataset/", strconv.Itoa(d))
 	dist := graph.IRI(ds.Value() + "/distribution/dicom")
 	period := graph.IRI(ds.Value() + "/period")
+	prov := graph.IRI(ds.Value() + "/provenance")
 	main := pl.conds[0]
 	var mods string
 	for k, m := range pl.modalities {
@@ -622,8 +691,14 @@ func (e *emitter) dataset(i, d int, base string, catalog, org, contact, country,
 	e.emit(ds, dcatCP, contact)
 	e.emit(ds, dctSpatial, country)
 	e.emit(ds, v.tierP, v.tier2)
-	for _, c := range pl.conds {
-		e.emit(ds, v.condition, c.ncitIRI)
+	// EUCAIM DCAT-AP v2.0 allows one hasCondition: the main one. The codes of
+	// every diagnosis in the records (a second, related condition in some
+	// datasets) are the dataset's healthdcatap:hasCodeValues.
+	e.emit(ds, v.condition, main.ncitIRI)
+	for k, c := range pl.conds {
+		if sum.conditionSeen[k] {
+			e.emit(ds, v.codeValues, c.ncitIRI)
+		}
 	}
 	for k, m := range pl.modalities {
 		if sum.modalitySeen[k] {
@@ -631,6 +706,12 @@ func (e *emitter) dataset(i, d int, base string, catalog, org, contact, country,
 		}
 	}
 	e.emit(ds, v.bodyPartP, main.bodyPart.snomedIRI)
+	for k, seen := range sum.manufacturerSeen {
+		if seen {
+			e.emit(ds, v.manufacturerP, v.manufacturers[k])
+		}
+	}
+	e.emit(ds, v.collection, v.diseaseCohort)
 	for k, seen := range sum.sexes {
 		if seen {
 			e.emit(ds, v.birthSex, sexes[k])
@@ -650,6 +731,17 @@ func (e *emitter) dataset(i, d int, base string, catalog, org, contact, country,
 	e.emit(ds, dctIssued, date(sum.lastDay+30))
 	e.emit(ds, dctMod, date(sum.lastDay+90))
 	e.emit(ds, dcatDistP, dist)
+	e.emit(ds, dcatVersion, version1)
+	e.emit(ds, v.healthCategory, catEHRS)
+	e.emit(ds, v.healthTheme, themeCANC)
+	e.emit(ds, dctType, v.originalData)
+	e.emit(ds, dctType, dpvPseudo)
+	e.emit(ds, dctType, typePD)
+	e.emit(ds, v.structured, falseLit)
+	e.emit(ds, v.hdab, hdabIRI(p))
+	e.emit(ds, dctProv, prov)
+	e.emit(prov, rdfType, dctProvSt)
+	e.emit(prov, rdfsLabel, graph.LangLiteral(fmt.Sprintf("Pseudonymised %s studies exported from the imaging archive of %s, %s; synthetic demo data generated by Tessera.", mods, p.name, p.city), "en"))
 
 	e.emit(dist, rdfType, dcatDist)
 	e.emit(dist, dctTitle, graph.LangLiteral("DICOM imaging data", "en"))
@@ -658,6 +750,7 @@ func (e *emitter) dataset(i, d int, base string, catalog, org, contact, country,
 	e.emit(dist, dcatMedia, mediaDICOM)
 	e.emit(dist, dctRights, cond)
 	e.emit(dist, dctLicense, ccBY)
+	e.emit(dist, legisP, ehds)
 	e.emit(dist, dcatBytes, nonNeg(sum.instances*524288))
 
 	records(i, d, &pl, func(n int, pt *patient) bool {

@@ -416,6 +416,9 @@ func (s *Service) fdpView(ctx context.Context, a *access, d *description, l leve
 		if len(d.values(dctHasVersion)) == 0 {
 			b.add(subj, dctHasVersion, v)
 		}
+	} else if len(d.values(dctHasVersion)) == 0 {
+		// The FDP spec wants dct:hasVersion too: the record's own version.
+		b.add(subj, dctHasVersion, s.preferred(d.values(dcatVersion)))
 	}
 	if len(d.values(dctLanguage)) == 0 {
 		b.add(subj, dctLanguage, graph.IRI("http://id.loc.gov/vocabulary/iso639-1/"+s.opts.Language))
