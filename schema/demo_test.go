@@ -243,3 +243,29 @@ func BenchmarkAcceptance(b *testing.B) {
 		}
 	}
 }
+
+// TestLongByteSize reads and filters dcat:byteSize above 2^31: the catalogue
+// shape annotates it tessera:graphqlScalar "Long", so archive sizes are not
+// lost to GraphQL's 32-bit Int.
+func TestLongByteSize(t *testing.T) {
+	svc := demoService(t, Options{})
+	const min = int64(3_000_000_000)
+	resp := svc.Do(context.Background(), Request{
+		Query:     `query Big($min: Long) { distributions(where: {byteSize: {gt: $min}}, first: 5) { totalCount nodes { id byteSize } } }`,
+		Variables: map[string]any{"min": min},
+	})
+	if len(resp.Errors) > 0 {
+		t.Fatal(resp.Errors)
+	}
+	list := resp.Data.(map[string]any)["distributions"].(map[string]any)
+	nodes := list["nodes"].([]any)
+	if len(nodes) == 0 || list["totalCount"].(int) == 0 {
+		t.Fatalf("no distribution above %d bytes: %v", min, list)
+	}
+	for _, n := range nodes {
+		size, ok := n.(map[string]any)["byteSize"].(int64)
+		if !ok || size <= min {
+			t.Errorf("distribution %v: byteSize %v, want an int64 above %d", n.(map[string]any)["id"], n.(map[string]any)["byteSize"], min)
+		}
+	}
+}

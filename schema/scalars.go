@@ -81,11 +81,58 @@ func parseDate(v any, withTime bool) any {
 	return s
 }
 
+// Long is a 64-bit integer, for values GraphQL's 32-bit Int cannot hold
+// (dcat:byteSize of imaging archives runs to terabytes). Shapes ask for it
+// with the tessera:graphqlScalar "Long" annotation. It is written as a JSON
+// number; JavaScript clients read values above 2^53 approximately.
+var Long = graphql.NewScalar(graphql.ScalarConfig{
+	Name:        "Long",
+	Description: "A 64-bit signed integer, written as a JSON number (exact in JavaScript up to 2^53).",
+	Serialize: func(v any) any {
+		switch n := v.(type) {
+		case int64:
+			return n
+		case int:
+			return int64(n)
+		}
+		return nil
+	},
+	ParseValue: func(v any) any { return parseLong(v) },
+	ParseLiteral: func(v ast.Value) any {
+		if iv, ok := v.(*ast.IntValue); ok {
+			return parseLong(iv.Value)
+		}
+		return nil
+	},
+})
+
+// parseLong reads a Long input: a JSON number without a fraction or a
+// decimal string; anything else (or out of range) is invalid (nil).
+func parseLong(v any) any {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int64:
+		return n
+	case float64:
+		if n == math.Trunc(n) && n >= math.MinInt64 && n < math.MaxInt64 {
+			return int64(n)
+		}
+	case string:
+		if x, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64); err == nil {
+			return x
+		}
+	}
+	return nil
+}
+
 // scalarType returns the GraphQL scalar for a model scalar name.
 func scalarType(name string) *graphql.Scalar {
 	switch name {
 	case "Int":
 		return graphql.Int
+	case "Long":
+		return Long
 	case "Float":
 		return graphql.Float
 	case "Boolean":
@@ -122,6 +169,14 @@ func convert(scalar string, t graph.Term) any {
 			return int(f)
 		}
 		return int(n)
+	case "Long":
+		if !t.IsLiteral() {
+			return nil
+		}
+		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+			return n
+		}
+		return nil
 	case "Float":
 		if !t.IsLiteral() {
 			return nil
@@ -155,6 +210,10 @@ func literal(scalar string, v any) (graph.Term, bool) {
 			return graph.Literal(strconv.Itoa(n), graph.XSDInteger), true
 		case float64:
 			return graph.Literal(strconv.FormatFloat(n, 'f', -1, 64), graph.XSDDecimal), true
+		}
+	case "Long":
+		if n, ok := v.(int64); ok {
+			return graph.Literal(strconv.FormatInt(n, 10), graph.XSDInteger), true
 		}
 	case "Float":
 		switch n := v.(type) {

@@ -34,6 +34,7 @@ var filterInputs = func() map[string]*graphql.InputObject {
 		})
 	}
 	m["Int"] = ordered("IntFilter", graphql.Int, "Comparisons of an Int field; all given comparisons must hold for the same value.")
+	m["Long"] = ordered("LongFilter", Long, "Comparisons of a Long field; all given comparisons must hold for the same value.")
 	m["Float"] = ordered("FloatFilter", graphql.Float, "Comparisons of a Float field; all given comparisons must hold for the same value.")
 	m["Date"] = ordered("DateFilter", Date, "Comparisons of a Date field (chronological); all given comparisons must hold for the same value.")
 	m["DateTime"] = ordered("DateTimeFilter", DateTime, "Comparisons of a DateTime field (chronological); all given comparisons must hold for the same value.")

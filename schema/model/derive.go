@@ -590,7 +590,18 @@ const (
 	rankLiteral  // sh:nodeKind sh:Literal
 	rankDatatype // sh:datatype or sh:in of literals
 	rankObject
+	rankAnnotated // tessera:graphqlScalar: the API's own choice wins
 )
+
+// ScalarAnnotation is the predicate by which a property shape picks the
+// GraphQL scalar of its field when the datatype's default does not fit:
+// xsd:nonNegativeInteger maps to the 32-bit Int, so dcat:byteSize (often
+// above 2^31) says tessera:graphqlScalar "Long". Values: the scalar names of
+// Field.Scalar.
+const ScalarAnnotation = "https://tessera.example/ns#graphqlScalar"
+
+// annotatedScalars are the values ScalarAnnotation accepts.
+var annotatedScalars = map[string]bool{"String": true, "Int": true, "Long": true, "Float": true, "Boolean": true, "Date": true, "DateTime": true, "ID": true}
 
 // spec is one property shape, read.
 type spec struct {
@@ -803,6 +814,9 @@ func (d *deriver) readKind(p graph.Term, sp *spec) {
 	if dt, ok := d.sg.one(p, pDatatype); ok {
 		k, s := datatypeKind(dt.Value())
 		set(rankDatatype, k, s, nil)
+	}
+	if sc, ok := d.sg.one(p, graph.IRI(ScalarAnnotation)); ok && sc.IsLiteral() && annotatedScalars[sc.Value()] {
+		set(rankAnnotated, Scalar, sc.Value(), nil)
 	}
 	// sh:or of datatypes (xsd:string or xsd:anyURI): the scalar that
 	// holds every member's values.

@@ -226,6 +226,18 @@ func TestDeriveRules(t *testing.T) {
 			},
 		},
 		{
+			name: "scalar annotation",
+			shapes: `ex:S sh:targetClass ex:Thing ; sh:property
+				[ sh:path ex:bytes ; sh:datatype xsd:nonNegativeInteger ; sh:maxCount 1 ;
+				  <https://tessera.example/ns#graphqlScalar> "Long" ],
+				[ sh:path ex:odd ; sh:datatype xsd:integer ; <https://tessera.example/ns#graphqlScalar> "Quaternion" ] .
+			ex:T sh:targetClass ex:Thing ; sh:property [ sh:path ex:bytes ; sh:datatype xsd:integer ] .`,
+			want: []string{
+				"Thing.bytes: Long  ex:bytes", // the annotation wins over both datatypes
+				"Thing.odd: [Int]  ex:odd",    // an unknown scalar name is ignored
+			},
+		},
+		{
 			name: "node kinds, code lists, classes and node shapes",
 			shapes: `ex:S sh:targetClass ex:Thing ; sh:property
 				[ sh:path ex:text ; sh:nodeKind sh:Literal ],

@@ -83,8 +83,9 @@ type Field struct {
 	Name        string
 	Description string
 	Kind        Kind
-	// Scalar is the GraphQL scalar name for Kind Scalar: String, Int, Float,
-	// Boolean, Date, DateTime, ID.
+	// Scalar is the GraphQL scalar name for Kind Scalar: String, Int, Long,
+	// Float, Boolean, Date, DateTime, ID. Long (64-bit) is chosen only by
+	// the shape annotation tessera:graphqlScalar "Long" (ScalarAnnotation).
 	Scalar string
 	// Target is the name of the target Type for Kind Object.
 	Target string

@@ -19,7 +19,7 @@ var reservedFields = map[string]bool{"id": true, "types": true}
 // the paging types). A class whose local name is one of them is named with
 // its namespace prefix (skos:Concept → SkosConcept).
 var ReservedTypeNames = []string{
-	"Boolean", "Concept", "Date", "DateTime", "Float", "ID", "Int", "LangString",
+	"Boolean", "Concept", "Date", "DateTime", "Float", "ID", "Int", "LangString", "Long",
 	"Mutation", "Node", "PageInfo", "Query", "String", "Subscription",
 }
 
