@@ -35,9 +35,11 @@
 // no token configured writes are refused unless anonymous writes are
 // explicitly allowed.
 //
-// Per-graph access levels (graph/access) govern GraphQL, the FAIR Data Point
-// and Linked Data; SPARQL still reads every graph (its Dataset is where the
-// policy will plug in). Not implemented yet: the HTML service description.
+// Per-graph access levels (graph/access) govern every read: GraphQL, the FAIR
+// Data Point and Linked Data, and SPARQL queries and Graph Store reads, which
+// run over a view hiding the record-level resources (patients, studies) of
+// graphs whose records the caller may not see (Options.Records). Not
+// implemented yet: the HTML service description.
 package web
 
 import (
@@ -116,6 +118,12 @@ type Options struct {
 	// graph it touched, or the zero Term when a request may have touched
 	// several (SPARQL Update), so caches can be invalidated.
 	OnWrite func(g graph.Term)
+	// Records, when set, returns the view of r a query (or a Graph Store
+	// read) may use: r without the record-level resources the caller may
+	// not see (graph/access.RecordsCache.Filter, DESIGN.md §1). Registered
+	// is true when the request carries the operator token. Nil reads
+	// everything; updates never pass through it.
+	Records func(ctx context.Context, r graph.Reader, registered bool) (graph.Reader, error)
 	// Registry receives the server's Prometheus metrics and is served at
 	// /metrics; nil means a fresh registry (no global state).
 	Registry *prometheus.Registry
@@ -331,6 +339,23 @@ func errorHandler(err error, c echo.Context) {
 		return
 	}
 	_ = c.JSON(ae.Status, map[string]*Error{"error": ae})
+}
+
+// readable returns the view of snap the request r may read
+// (Options.Records), or snap itself when no filter is configured.
+func (s *Server) readable(ctx context.Context, r *http.Request, snap graph.Reader) (graph.Reader, error) {
+	if s.opts.Records == nil {
+		return snap, nil
+	}
+	registered, err := s.registered(r)
+	if err != nil {
+		return nil, err
+	}
+	view, err := s.opts.Records(ctx, snap, registered)
+	if err != nil {
+		return nil, apiError(http.StatusInternalServerError, "access_failed", fmt.Sprintf("apply the access policy: %v", err))
+	}
+	return view, nil
 }
 
 // written reports a committed write to Options.OnWrite.

@@ -221,7 +221,11 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
 	}
 	defer snap.Release()
-	opts, err := EvalOptions(ctx, snap, ds, s.opts.UnionDefaultGraph)
+	view, err := s.readable(ctx, r, snap)
+	if err != nil {
+		return err
+	}
+	opts, err := EvalOptions(ctx, view, ds, s.opts.UnionDefaultGraph)
 	if s.opts.Hierarchy != nil {
 		if h := s.opts.Hierarchy(); h != nil {
 			opts.Hierarchy = h
@@ -239,13 +243,13 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 		opts.Stats = st
 	}
 	if mode := params.Get("explain"); mode != "" && mode != "false" {
-		plan, err := eval.Explain(ctx, snap, prep.Algebra, opts, mode != "plan")
+		plan, err := eval.Explain(ctx, view, prep.Algebra, opts, mode != "plan")
 		if err != nil {
 			return OperationError(err, "query")
 		}
 		return c.JSON(http.StatusOK, plan)
 	}
-	res, err := eval.Query(ctx, snap, prep.Algebra, opts)
+	res, err := eval.Query(ctx, view, prep.Algebra, opts)
 	if err != nil {
 		return s.queryFailed(form, err)
 	}

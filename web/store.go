@@ -150,6 +150,10 @@ func (s *Server) gspGet(c echo.Context, g graph.Term) error {
 			return apiError(http.StatusNotFound, "graph_not_found", fmt.Sprintf("graph %s does not exist", GraphName(g)))
 		}
 	}
+	view, err := s.readable(ctx, r, snap)
+	if err != nil {
+		return err
+	}
 	w := c.Response()
 	w.Header().Set("Content-Type", rdfContentType(out))
 	w.Header().Set("Vary", "Accept")
@@ -163,7 +167,7 @@ func (s *Server) gspGet(c echo.Context, g graph.Term) error {
 	if err != nil {
 		return err
 	}
-	for q, err := range snap.Quads(ctx, graph.Pattern{G: g}) {
+	for q, err := range view.Quads(ctx, graph.Pattern{G: g}) {
 		if err == nil {
 			q.G = graph.DefaultGraph
 			err = enc.Encode(q)

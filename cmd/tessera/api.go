@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/graphql-go/graphql"
@@ -23,6 +24,7 @@ import (
 type api struct {
 	hier      *hierarchy
 	access    *access.Cache
+	records   *access.RecordsCache
 	discovery *discovery.Source
 	graphql   *schema.Service
 	cancel    context.CancelFunc
@@ -50,6 +52,7 @@ func newAPI(ctx context.Context, store graph.Store, hier *hierarchy, o apiOption
 		return nil, fmt.Errorf("load access policy: %w", err)
 	}
 	go a.access.Run(ctx, 30*time.Second)
+	a.records = access.NewRecordsCache(a.access.Current, isRecordClass)
 
 	var ix discovery.Options
 	if o.exact {
@@ -99,8 +102,29 @@ func newAPI(ctx context.Context, store graph.Store, hier *hierarchy, o apiOption
 func (a *api) written(g graph.Term) {
 	a.hier.written(g)
 	a.access.Invalidate(g)
+	a.records.Invalidate(g)
 	a.discovery.OnWrite(g)
 	a.graphql.OnWrite(g)
+}
+
+// isRecordClass decides which rdf:type makes a SPARQL-visible resource a
+// record: schema.IsRecordClass (anything outside the catalogue
+// vocabularies), except the W3C modelling vocabularies, whose instances
+// (shapes, classes, properties) describe the data rather than being it.
+func isRecordClass(class graph.Term) bool {
+	v := class.Value()
+	for _, ns := range []string{
+		graph.RDFNamespace,
+		"http://www.w3.org/2000/01/rdf-schema#",
+		"http://www.w3.org/2002/07/owl#",
+		"http://www.w3.org/ns/shacl#",
+		"http://www.w3.org/2001/XMLSchema#",
+	} {
+		if strings.HasPrefix(v, ns) {
+			return false
+		}
+	}
+	return schema.IsRecordClass(class)
 }
 
 func (a *api) close() {

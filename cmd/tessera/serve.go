@@ -111,6 +111,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		Hierarchy:            hier.current,
 		Entailment:           hier.entailment,
 		OnWrite:              api.written,
+		Records:              api.records.Filter,
 		Service:              federation.New(federation.Options{Allow: allowService, Logger: log}),
 		GraphQL:              api.graphql,
 		FDP:                  fdp.Options{Base: *base, Policy: api.access.Current, Logger: log},
