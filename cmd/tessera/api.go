@@ -11,6 +11,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/access"
+	"github.com/tessera-fair/tessera/ontology/demo"
 	"github.com/tessera-fair/tessera/ontology/shapes"
 	"github.com/tessera-fair/tessera/schema"
 	"github.com/tessera-fair/tessera/schema/discovery"
@@ -107,24 +108,26 @@ func (a *api) written(g graph.Term) {
 	a.graphql.OnWrite(g)
 }
 
+// recordNamespaces are the vocabularies whose classes are record-level
+// data (patients, imaging studies, observations): the EUCAIM common data
+// model Tessera loads records in, and HL7 FHIR.
+var recordNamespaces = []string{demo.CDM, "http://hl7.org/fhir/"}
+
 // isRecordClass decides which rdf:type makes a SPARQL-visible resource a
-// record: schema.IsRecordClass (anything outside the catalogue
-// vocabularies), except the W3C modelling vocabularies, whose instances
-// (shapes, classes, properties) describe the data rather than being it.
+// record that access levels hide. It lists the record vocabularies rather
+// than excluding the catalogue ones (as schema.IsRecordClass does for the
+// generated types, which are only ever catalogue or record types): SPARQL
+// sees every vocabulary, and the metadata of a graph without an access
+// level (harvested FDP records, the bundled example files) must stay
+// visible.
 func isRecordClass(class graph.Term) bool {
 	v := class.Value()
-	for _, ns := range []string{
-		graph.RDFNamespace,
-		"http://www.w3.org/2000/01/rdf-schema#",
-		"http://www.w3.org/2002/07/owl#",
-		"http://www.w3.org/ns/shacl#",
-		"http://www.w3.org/2001/XMLSchema#",
-	} {
+	for _, ns := range recordNamespaces {
 		if strings.HasPrefix(v, ns) {
-			return false
+			return true
 		}
 	}
-	return schema.IsRecordClass(class)
+	return false
 }
 
 func (a *api) close() {
