@@ -107,136 +107,76 @@ func canonical(args map[string]any) string {
 
 // resolveValues serves a scalar field (or types) from the batch loader.
 func (b *built) resolveValues(fi *fieldInfo, scalar string, single bool) graphql.FieldResolveFn {
-	return safe(func(p graphql.ResolveParams) (any, error) {
-		st, err := stateOf(p.Context)
-		if err != nil {
-			return nil, err
-		}
-		n, ok := nodeOf(p.Source)
-		if !ok {
-			return nil, nil
-		}
-		st.want(fi, n.Term)
-		return thunk(func() (any, error) {
-			vals, err := st.get(fi, n.Term)
-			if err != nil {
-				return nil, err
-			}
-			if single {
-				for _, v := range vals {
-					if x := convert(scalar, v); x != nil {
-						return x, nil
-					}
-				}
-				return nil, nil
-			}
-			out := make([]any, 0, len(vals))
+	return batched(fi, func(p graphql.ResolveParams, vals []graph.Term) (any, error) {
+		if single {
 			for _, v := range vals {
 				if x := convert(scalar, v); x != nil {
-					out = append(out, x)
+					return x, nil
 				}
 			}
-			return out, nil
-		}), nil
+			return nil, nil
+		}
+		out := make([]any, 0, len(vals))
+		for _, v := range vals {
+			if x := convert(scalar, v); x != nil {
+				out = append(out, x)
+			}
+		}
+		return out, nil
 	})
 }
 
 func (b *built) resolveLang(fi *fieldInfo, single bool) graphql.FieldResolveFn {
-	return safe(func(p graphql.ResolveParams) (any, error) {
-		st, err := stateOf(p.Context)
-		if err != nil {
-			return nil, err
-		}
-		n, ok := nodeOf(p.Source)
-		if !ok {
-			return nil, nil
-		}
+	return batched(fi, func(p graphql.ResolveParams, vals []graph.Term) (any, error) {
 		lang, _ := p.Args["lang"].(string)
-		st.want(fi, n.Term)
-		return thunk(func() (any, error) {
-			vals, err := st.get(fi, n.Term)
-			if err != nil {
-				return nil, err
+		best := bestLang(vals, lang, b.opts.DefaultLang)
+		if single {
+			if len(best) == 0 {
+				return nil, nil
 			}
-			best := bestLang(vals, lang, b.opts.DefaultLang)
-			if single {
-				if len(best) == 0 {
-					return nil, nil
-				}
-				return best[0].Value(), nil
-			}
-			out := make([]any, len(best))
-			for i, t := range best {
-				out[i] = t.Value()
-			}
-			return out, nil
-		}), nil
+			return best[0].Value(), nil
+		}
+		out := make([]any, len(best))
+		for i, t := range best {
+			out[i] = t.Value()
+		}
+		return out, nil
 	})
 }
 
 func (b *built) resolveLangs(fi *fieldInfo) graphql.FieldResolveFn {
-	return safe(func(p graphql.ResolveParams) (any, error) {
-		st, err := stateOf(p.Context)
-		if err != nil {
-			return nil, err
-		}
-		n, ok := nodeOf(p.Source)
-		if !ok {
-			return nil, nil
-		}
-		st.want(fi, n.Term)
-		return thunk(func() (any, error) {
-			vals, err := st.get(fi, n.Term)
-			if err != nil {
-				return nil, err
+	return batched(fi, func(p graphql.ResolveParams, vals []graph.Term) (any, error) {
+		out := make([]any, 0, len(vals))
+		for _, v := range vals {
+			if v.IsLiteral() {
+				out = append(out, v)
 			}
-			out := make([]any, 0, len(vals))
-			for _, v := range vals {
-				if v.IsLiteral() {
-					out = append(out, v)
-				}
-			}
-			return out, nil
-		}), nil
+		}
+		return out, nil
 	})
 }
 
 // resolveNodes serves single object fields and concept references.
 func (b *built) resolveNodes(fi *fieldInfo, single bool) graphql.FieldResolveFn {
 	literals := fi.f.Kind == model.Reference
-	return safe(func(p graphql.ResolveParams) (any, error) {
-		st, err := stateOf(p.Context)
-		if err != nil {
-			return nil, err
+	return batched(fi, func(p graphql.ResolveParams, vals []graph.Term) (any, error) {
+		var out []any
+		for _, v := range vals {
+			if v.IsLiteral() && !literals {
+				continue
+			}
+			out = append(out, resource.Node{Term: v})
+			if single {
+				return out[0], nil
+			}
 		}
-		n, ok := nodeOf(p.Source)
-		if !ok {
+		if single {
 			return nil, nil
 		}
-		st.want(fi, n.Term)
-		return thunk(func() (any, error) {
-			vals, err := st.get(fi, n.Term)
-			if err != nil {
-				return nil, err
-			}
-			var out []any
-			for _, v := range vals {
-				if v.IsLiteral() && !literals {
-					continue
-				}
-				out = append(out, resource.Node{Term: v})
-				if single {
-					return out[0], nil
-				}
-			}
-			if single {
-				return nil, nil
-			}
-			if out == nil {
-				out = []any{}
-			}
-			return out, nil
-		}), nil
+		if out == nil {
+			out = []any{}
+		}
+		return out, nil
 	})
 }
 

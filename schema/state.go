@@ -678,3 +678,27 @@ func thunk(fn func() (any, error)) func() (any, error) {
 		return fn()
 	}
 }
+
+// batched is the resolver of a field served by the batch loader: it
+// registers the source node's need for fi at this level and answers with
+// fn over the values once the level's one query has run.
+func batched(fi *fieldInfo, fn func(p graphql.ResolveParams, vals []graph.Term) (any, error)) graphql.FieldResolveFn {
+	return safe(func(p graphql.ResolveParams) (any, error) {
+		st, err := stateOf(p.Context)
+		if err != nil {
+			return nil, err
+		}
+		n, ok := nodeOf(p.Source)
+		if !ok {
+			return nil, nil
+		}
+		st.want(fi, n.Term)
+		return thunk(func() (any, error) {
+			vals, err := st.get(fi, n.Term)
+			if err != nil {
+				return nil, err
+			}
+			return fn(p, vals)
+		}), nil
+	})
+}
