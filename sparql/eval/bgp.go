@@ -1,49 +1,48 @@
 package eval
 
 import (
-	"fmt"
-
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
 )
 
-// triples streams the triples of the active graph g matching p (p.G is
-// ignored). For the default graph of a dataset that merges several graphs,
-// or the union of the named graphs, each triple is yielded once.
-func (e *evaluator) triples(p graph.Pattern, g graph.Term) seq3 {
-	return func(yield func(graph.Quad) bool) {
+// tripleIDs streams the triples of the active graph g matching p (p.IDs[3]
+// and p.Bound[3] are ignored) as ids; the graph position of what it yields
+// is not meaningful. For the default graph of a dataset that merges several
+// graphs, or the union of the named graphs, each triple is yielded once.
+func (e *evaluator) tripleIDs(p graph.IDPattern, g graph.Term) func(yield func(graph.IDQuad) bool) {
+	return func(yield func(graph.IDQuad) bool) {
+		d := e.dict
 		if !g.IsDefaultGraph() {
-			p.G = g
-			e.scan(p, yield)
+			p.IDs[3], p.Bound[3] = d.id(g), true
+			d.scan(p, yield)
 			return
 		}
 		switch {
 		case len(e.ds.Default) == 0 && e.ds.EmptyDefault:
 			return
 		case len(e.ds.Default) == 1:
-			p.G = e.ds.Default[0]
-			e.scan(p, yield)
+			p.IDs[3], p.Bound[3] = e.graphID(e.ds.Default[0]), true
+			d.scan(p, yield)
 		case len(e.ds.Default) > 1 || e.ds.UnionDefault:
-			seen := map[graph.Quad]struct{}{}
+			seen := map[[3]graph.ID]struct{}{}
 			var held int64
 			defer func() { e.release(held) }()
-			emit := func(q graph.Quad) bool {
-				q.G = graph.Term{}
-				if _, ok := seen[q]; ok {
+			emit := func(q graph.IDQuad) bool {
+				k := [3]graph.ID{q[0], q[1], q[2]}
+				if _, ok := seen[k]; ok {
 					return true
 				}
-				n := rowOverhead + 4*termBytes + int64(len(q.S.Value())+len(q.P.Value())+len(q.O.Value()))
-				held += n
-				if !e.reserve(n, "union of graphs") {
+				held += idTripleBytes
+				if !e.reserve(idTripleBytes, "union of graphs") {
 					return false
 				}
-				seen[q] = struct{}{}
+				seen[k] = struct{}{}
 				return yield(q)
 			}
 			if len(e.ds.Default) > 0 {
 				for _, dg := range e.ds.Default {
-					p.G = dg
-					if !e.scan(p, emit) {
+					p.IDs[3], p.Bound[3] = e.graphID(dg), true
+					if !d.scan(p, emit) {
 						return
 					}
 				}
@@ -51,43 +50,63 @@ func (e *evaluator) triples(p graph.Pattern, g graph.Term) seq3 {
 			}
 			if e.named != nil {
 				for _, dg := range e.ds.Named {
-					p.G = dg
-					if !e.scan(p, emit) {
+					p.IDs[3], p.Bound[3] = e.graphID(dg), true
+					if !d.scan(p, emit) {
 						return
 					}
 				}
 				return
 			}
-			p.G = graph.Term{}
-			e.scan(p, func(q graph.Quad) bool {
-				if q.G.IsDefaultGraph() || q.G.IsZero() {
+			p.Bound[3] = false
+			d.scan(p, func(q graph.IDQuad) bool {
+				if q[3] == d.defaultGraph {
 					return true
 				}
 				return emit(q)
 			})
 		default:
-			p.G = graph.DefaultGraph
-			e.scan(p, yield)
+			p.IDs[3], p.Bound[3] = d.defaultGraph, true
+			d.scan(p, yield)
 		}
+	}
+}
+
+// idTripleBytes is what the duplicate check of a union holds per triple.
+const idTripleBytes = 3*8 + 48
+
+// graphID is the id of graph name g in scans.
+func (e *evaluator) graphID(g graph.Term) graph.ID {
+	if g.IsDefaultGraph() {
+		return e.dict.defaultGraph
+	}
+	return e.dict.id(g)
+}
+
+// triples streams the triples of the active graph g matching p (p.G is
+// ignored) as terms, for the operators that work on terms (property
+// paths, entailment, DESCRIBE).
+func (e *evaluator) triples(p graph.Pattern, g graph.Term) seq3 {
+	return func(yield func(graph.Quad) bool) {
+		d := e.dict
+		var ip graph.IDPattern
+		for i, t := range [3]graph.Term{p.S, p.P, p.O} {
+			if !t.IsZero() {
+				ip.IDs[i], ip.Bound[i] = d.id(t), true
+			}
+		}
+		e.tripleIDs(ip, g)(func(q graph.IDQuad) bool {
+			tq := graph.Quad{S: p.S, P: p.P, O: p.O}
+			for i, t := range [3]*graph.Term{&tq.S, &tq.P, &tq.O} {
+				if !ip.Bound[i] {
+					*t = d.term(q[i])
+				}
+			}
+			return e.err == nil && yield(tq)
+		})
 	}
 }
 
 type seq3 = func(yield func(graph.Quad) bool)
-
-// scan reads the store; it returns false when the consumer stopped or an
-// error ended the scan.
-func (e *evaluator) scan(p graph.Pattern, yield func(graph.Quad) bool) bool {
-	for q, err := range e.r.Quads(e.ctx, p) {
-		if err != nil {
-			e.fail(fmt.Errorf("read %v: %w", p, err))
-			return false
-		}
-		if !e.alive() || !yield(q) {
-			return false
-		}
-	}
-	return e.err == nil
-}
 
 // bgp matches a basic graph pattern by index nested-loop join: at each
 // step the pattern with the most bound positions under the current
@@ -102,9 +121,18 @@ func (e *evaluator) bgp(ts []algebra.Triple, ordered bool, in row, g graph.Term)
 	}
 }
 
-func (e *evaluator) value(n algebra.Node, r row) graph.Term {
+// value is the id n has under r: its binding or its constant's id.
+func (e *evaluator) value(n algebra.Node, r row) graph.ID {
 	if n.IsVar() {
 		return r[e.slots[n.Var]]
+	}
+	return e.dict.id(n.Term)
+}
+
+// termValue is value decoded.
+func (e *evaluator) termValue(n algebra.Node, r row) graph.Term {
+	if n.IsVar() {
+		return e.dict.term(r[e.slots[n.Var]])
 	}
 	return n.Term
 }
@@ -123,13 +151,13 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 			break
 		}
 		sc := 0
-		if !e.value(t.S, r).IsZero() {
+		if e.value(t.S, r) != unbound {
 			sc += 4
 		}
-		if !e.value(t.O, r).IsZero() {
+		if e.value(t.O, r) != unbound {
 			sc += 2
 		}
-		if !e.value(t.P, r).IsZero() {
+		if e.value(t.P, r) != unbound {
 			sc++
 		}
 		if sc > bestScore {
@@ -137,14 +165,10 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 		}
 	}
 	t := ts[best]
-	s, p, o := e.value(t.S, r), e.value(t.P, r), e.value(t.O, r)
-	if s.IsLiteral() || (!p.IsZero() && !p.IsIRI()) {
-		return true
-	}
 	done[best] = true
 	defer func() { done[best] = false }()
 	cont := true
-	e.match(graph.Pattern{S: s, P: p, O: o}, g)(func(q graph.Quad) bool {
+	next := func(q graph.IDQuad) bool {
 		nr, ok := e.bindTriple(t, q, r)
 		if !ok {
 			return true
@@ -154,28 +178,42 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 			return false
 		}
 		return true
-	})
+	}
+	if e.ent != nil {
+		s, p, o := e.termValue(t.S, r), e.termValue(t.P, r), e.termValue(t.O, r)
+		if s.IsLiteral() || (!p.IsZero() && !p.IsIRI()) {
+			return true
+		}
+		e.entailed(graph.Pattern{S: s, P: p, O: o}, g)(func(q graph.Quad) bool {
+			return next(graph.IDQuad{e.dict.id(q.S), e.dict.id(q.P), e.dict.id(q.O)})
+		})
+		return cont && e.err == nil
+	}
+	var p graph.IDPattern
+	for i, n := range [3]algebra.Node{t.S, t.P, t.O} {
+		if id := e.value(n, r); id != unbound {
+			p.IDs[i], p.Bound[i] = id, true
+		}
+	}
+	e.tripleIDs(p, g)(next)
 	return cont && e.err == nil
 }
 
 // bindTriple extends r with the variables of t matched by q, checking
 // repeated variables.
-func (e *evaluator) bindTriple(t algebra.Triple, q graph.Quad, r row) (row, bool) {
+func (e *evaluator) bindTriple(t algebra.Triple, q graph.IDQuad, r row) (row, bool) {
 	var nr row
-	for _, pair := range [3]struct {
-		n algebra.Node
-		v graph.Term
-	}{{t.S, q.S}, {t.P, q.P}, {t.O, q.O}} {
-		if !pair.n.IsVar() {
+	for i, n := range [3]algebra.Node{t.S, t.P, t.O} {
+		if !n.IsVar() {
 			continue
 		}
-		s := e.slots[pair.n.Var]
+		s := e.slots[n.Var]
 		cur := r[s]
 		if nr != nil {
 			cur = nr[s]
 		}
-		if !cur.IsZero() {
-			if cur != pair.v {
+		if cur != unbound {
+			if cur != q[i] {
 				return nil, false
 			}
 			continue
@@ -184,7 +222,7 @@ func (e *evaluator) bindTriple(t algebra.Triple, q graph.Quad, r row) (row, bool
 			nr = make(row, len(r))
 			copy(nr, r)
 		}
-		nr[s] = pair.v
+		nr[s] = q[i]
 	}
 	if nr == nil {
 		return r, true

@@ -20,7 +20,7 @@ func (e *evaluator) construct(q *algebra.Query) graph.Quads {
 			fresh := map[graph.Term]graph.Term{}
 			inst := func(n algebra.Node) graph.Term {
 				if n.IsVar() {
-					return r[e.slots[n.Var]]
+					return e.dict.term(r[e.slots[n.Var]])
 				}
 				if n.Term.IsBlank() {
 					b, ok := fresh[n.Term]
@@ -77,7 +77,7 @@ func (e *evaluator) describe(q *algebra.Query) graph.Quads {
 		if len(vars) > 0 {
 			for r := range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 				for _, n := range vars {
-					addRes(r[e.slots[n.Var]])
+					addRes(e.dict.term(r[e.slots[n.Var]]))
 				}
 			}
 		}

@@ -266,15 +266,6 @@ func (e *evaluator) entailedTypes(s, c graph.Term, g graph.Term, emit func(s, p,
 	}
 }
 
-// match streams the triples of active graph g matching p: as stored, or
-// under the entailment regime the query asked for.
-func (e *evaluator) match(p graph.Pattern, g graph.Term) seq3 {
-	if e.ent != nil {
-		return e.entailed(p, g)
-	}
-	return e.triples(p, g)
-}
-
 // entailedSchema emits the rdfs:subClassOf (rdfs:subPropertyOf) triples
 // matching p: those stored, and those of the schema's closure, where
 // down(x) lists x and what is below it and up(x) x and what is above.

@@ -40,13 +40,18 @@
 // left solutions sent in batches as a VALUES block (ServiceRequest).
 // SERVICE SILENT turns a failed request into the one empty solution.
 //
-// Not implemented: evaluation over store term ids, memory accounting of
-// property-path searches, SERVICE patterns built by program without
-// syntax (algebra.Service.Pattern nil).
+// Solutions carry term ids, not terms (see dict.go): over a store that
+// has them (graph.IDReader) scans, joins, GROUP BY keys, DISTINCT and
+// hash tables work on 8-byte ids, and terms are decoded only for
+// expressions, ORDER BY and the output.
+//
+// Not implemented: memory accounting of property-path searches, SERVICE
+// patterns built by program without syntax (algebra.Service.Pattern nil).
 package eval
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -169,7 +174,10 @@ func (e *evaluator) run(q *algebra.Query) (*Result, error) {
 			for r := range e.eval(e.root, e.empty(), graph.DefaultGraph) {
 				out := make([]graph.Term, len(slots))
 				for i, s := range slots {
-					out[i] = r[s]
+					out[i] = e.dict.term(r[s])
+				}
+				if e.err != nil {
+					break
 				}
 				if !yield(out, nil) {
 					ok = false
@@ -198,15 +206,17 @@ func (e *evaluator) run(q *algebra.Query) (*Result, error) {
 	return res, nil
 }
 
-// row is a solution: one term per variable slot, zero when unbound. A row
-// is never modified once yielded; operators copy before extending.
-type row []graph.Term
+// row is a solution: one term id per variable slot (dict.go), unbound
+// when the variable is. A row is never modified once yielded; operators
+// copy before extending.
+type row []graph.ID
 
 type seq = iter.Seq[row]
 
 type evaluator struct {
 	ctx    context.Context
 	r      graph.Reader
+	dict   *dict
 	ds     Dataset
 	slots  map[string]int
 	names  []string
@@ -265,6 +275,7 @@ func newEvaluator(ctx context.Context, r graph.Reader, q *algebra.Query, opts Op
 		ent:    opts.Entailment,
 		svc:    services{h: opts.Service},
 	}
+	e.dict = newDict(e, r)
 	if opts.Now != nil {
 		e.now = opts.Now()
 	} else {
@@ -422,7 +433,7 @@ func (e *evaluator) passMask(in *opInfo, child algebra.Op, exprVars map[string]b
 func restrict(r row, mask []bool) (row, bool) {
 	dropped := false
 	for i, t := range r {
-		if !t.IsZero() && (i >= len(mask) || !mask[i]) {
+		if t != unbound && (i >= len(mask) || !mask[i]) {
 			dropped = true
 			break
 		}
@@ -442,7 +453,7 @@ func restrict(r row, mask []bool) (row, bool) {
 // compatible reports whether a and b agree on every variable both bind.
 func compatible(a, b row) bool {
 	for i, t := range a {
-		if !t.IsZero() && !b[i].IsZero() && b[i] != t {
+		if t != unbound && b[i] != unbound && b[i] != t {
 			return false
 		}
 	}
@@ -453,7 +464,7 @@ func compatible(a, b row) bool {
 func merge(a, b row) row {
 	extra := false
 	for i, t := range b {
-		if !t.IsZero() && a[i].IsZero() {
+		if t != unbound && a[i] == unbound {
 			extra = true
 			break
 		}
@@ -464,7 +475,7 @@ func merge(a, b row) row {
 	out := make(row, len(a))
 	copy(out, a)
 	for i, t := range b {
-		if out[i].IsZero() {
+		if out[i] == unbound {
 			out[i] = t
 		}
 	}
@@ -473,7 +484,7 @@ func merge(a, b row) row {
 
 func (e *evaluator) isEmpty(r row) bool {
 	for _, t := range r {
-		if !t.IsZero() {
+		if t != unbound {
 			return false
 		}
 	}
@@ -680,19 +691,9 @@ func (e *evaluator) distinct(input algebra.Op, g graph.Term) seq {
 // rowKey appends an injective encoding of r to b.
 func rowKey(b []byte, r row) []byte {
 	for _, t := range r {
-		b = termKey(b, t)
+		b = binary.LittleEndian.AppendUint64(b, t)
 	}
 	return b
-}
-
-func termKey(b []byte, t graph.Term) []byte {
-	b = append(b, byte(t.Kind()))
-	b = append(b, t.Value()...)
-	b = append(b, 0)
-	b = append(b, t.Datatype()...)
-	b = append(b, 0)
-	b = append(b, t.Lang()...)
-	return append(b, 0)
 }
 
 func (e *evaluator) leftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq {
@@ -765,8 +766,9 @@ func (e *evaluator) extend(op *algebra.Extend, in row, g graph.Term) seq {
 	s := e.slot(op.Var)
 	return func(yield func(row) bool) {
 		for r := range e.eval(op.Input, xin, g) {
-			if v, ok := e.exprIn(op.Expr, r, g); ok {
-				if r[s].IsZero() {
+			if t, ok := e.exprIn(op.Expr, r, g); ok {
+				v := e.dict.id(t)
+				if r[s] == unbound {
 					nr := make(row, len(r))
 					copy(nr, r)
 					nr[s] = v
@@ -843,7 +845,7 @@ func (e *evaluator) minus(op *algebra.Minus, in row, g graph.Term) seq {
 // shares reports whether a and b bind a common variable.
 func shares(a, b row) bool {
 	for i, t := range a {
-		if !t.IsZero() && !b[i].IsZero() {
+		if t != unbound && b[i] != unbound {
 			return true
 		}
 	}
@@ -860,12 +862,13 @@ func (e *evaluator) table(op *algebra.Table, in row) seq {
 		for _, tr := range op.Rows {
 			r := make(row, len(in))
 			copy(r, in)
-			for i, t := range tr {
-				if t.IsZero() {
+			for i, term := range tr {
+				t := e.dict.id(term)
+				if t == unbound {
 					continue
 				}
 				s := slots[i]
-				if !r[s].IsZero() && r[s] != t {
+				if r[s] != unbound && r[s] != t {
 					continue rows
 				}
 				r[s] = t
@@ -929,7 +932,8 @@ func (e *evaluator) graphOp(op *algebra.Graph, in row) seq {
 			return
 		}
 		s := e.slot(op.Name.Var)
-		if bound := in[s]; !bound.IsZero() {
+		if in[s] != unbound {
+			bound := e.dict.term(in[s])
 			if !e.isNamed(bound) {
 				return
 			}
@@ -947,7 +951,7 @@ func (e *evaluator) graphOp(op *algebra.Graph, in row) seq {
 		for _, g := range graphs {
 			gin := make(row, len(in))
 			copy(gin, in)
-			gin[s] = g
+			gin[s] = e.dict.id(g)
 			for r := range e.eval(op.Input, gin, g) {
 				if !yield(r) {
 					return

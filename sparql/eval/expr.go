@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -48,11 +49,11 @@ func (e *evaluator) lookup(name string, r row) graph.Term {
 	if !ok {
 		return graph.Term{}
 	}
-	if t := r[s]; !t.IsZero() {
-		return t
+	if id := r[s]; id != unbound {
+		return e.dict.term(id)
 	}
 	if n := len(e.subst); n > 0 {
-		return e.subst[n-1][s]
+		return e.dict.term(e.subst[n-1][s])
 	}
 	return graph.Term{}
 }
@@ -306,11 +307,13 @@ type bnodeKey struct {
 func (e *evaluator) solutionKey(r row) []byte {
 	var b []byte
 	mine := e.bscope + "b"
-	for _, t := range r {
-		if t.IsBlank() && strings.HasPrefix(t.Value(), mine) {
-			t = graph.Term{}
+	for _, id := range r {
+		if graph.IsLocalID(id) {
+			if t := e.dict.term(id); t.IsBlank() && strings.HasPrefix(t.Value(), mine) {
+				id = unbound
+			}
 		}
-		b = termKey(b, t)
+		b = binary.LittleEndian.AppendUint64(b, id)
 	}
 	return b
 }

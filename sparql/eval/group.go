@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/binary"
 	"math/big"
 	"slices"
 	"strings"
@@ -10,53 +11,92 @@ import (
 )
 
 // group evaluates Group (§18.5 Group, Aggregation, AggregateJoin). Groups
-// come out in the order their first solution arrived.
+// come out in the order their first solution arrived. Group keys that are
+// plain variables and COUNT over a variable use the solution's ids without
+// decoding a term.
 func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 	return func(yield func(row) bool) {
 		type grp struct {
-			keys []graph.Term
+			keys []graph.ID
 			accs []accumulator
 		}
 		index := map[string]*grp{}
+		byID := map[graph.ID]*grp{} // the index when there is one key
 		var order []*grp
-		newGroup := func(keys []graph.Term) *grp {
+		newGroup := func(keys []graph.ID) *grp {
 			gr := &grp{keys: keys}
 			for _, a := range op.Aggs {
-				gr.accs = append(gr.accs, newAccumulator(a.Agg))
+				gr.accs = append(gr.accs, e.newAccumulator(a.Agg))
 			}
 			return gr
+		}
+		keyVars := make([]string, len(op.Keys))
+		for i, k := range op.Keys {
+			if v, ok := k.Expr.(*algebra.Var); ok {
+				keyVars[i] = v.Name
+			}
+		}
+		argVars := make([]string, len(op.Aggs))
+		for i, a := range op.Aggs {
+			if v, ok := a.Agg.Arg.(*algebra.Var); ok {
+				argVars[i] = v.Name
+			}
 		}
 		var kb []byte
 		var held int64
 		defer func() { e.release(held) }()
+		keys := make([]graph.ID, len(op.Keys))
 		for r := range e.eval(op.Input, e.empty(), g) {
-			keys := make([]graph.Term, len(op.Keys))
 			kb = kb[:0]
 			for i, k := range op.Keys {
-				if v, ok := e.exprIn(k.Expr, r, g); ok {
-					keys[i] = v
+				if keyVars[i] != "" {
+					keys[i] = e.varID(keyVars[i], r)
+				} else if v, ok := e.exprIn(k.Expr, r, g); ok {
+					keys[i] = e.dict.id(v)
+				} else {
+					keys[i] = unbound
 				}
-				kb = termKey(kb, keys[i])
+				if len(keys) > 1 {
+					kb = binary.LittleEndian.AppendUint64(kb, keys[i])
+				}
 			}
-			gr, ok := index[string(kb)]
+			var gr *grp
+			var ok bool
+			if len(keys) == 1 {
+				gr, ok = byID[keys[0]]
+			} else {
+				gr, ok = index[string(kb)]
+			}
 			if !ok {
-				n := int64(len(kb)) + rowOverhead + termBytes*int64(len(keys)) + groupBytes*int64(len(op.Aggs))
+				n := int64(len(kb)) + rowOverhead + idBytes*int64(len(keys)) + groupBytes*int64(len(op.Aggs))
 				held += n
 				if !e.reserve(n, "GROUP BY") {
 					return
 				}
-				gr = newGroup(keys)
-				index[string(kb)] = gr
+				gr = newGroup(slices.Clone(keys))
+				if len(keys) == 1 {
+					byID[keys[0]] = gr
+				} else {
+					index[string(kb)] = gr
+				}
 				order = append(order, gr)
 			}
 			for i, a := range op.Aggs {
 				acc := gr.accs[i]
-				if a.Agg.Arg == nil {
-					acc.add(graph.Term{}, true, r)
-					continue
+				switch {
+				case a.Agg.Arg == nil:
+					acc.add(graph.Term{}, unbound, true, r)
+				case argVars[i] != "":
+					id := e.varID(argVars[i], r)
+					if c, ok := acc.(*countAcc); ok {
+						c.add(graph.Term{}, id, id != unbound, r)
+						continue
+					}
+					acc.add(e.dict.term(id), id, id != unbound, r)
+				default:
+					v, ok := e.exprIn(a.Agg.Arg, r, g)
+					acc.add(v, unbound, ok, r)
 				}
-				v, ok := e.exprIn(a.Agg.Arg, r, g)
-				acc.add(v, ok, r)
 			}
 		}
 		if e.err != nil {
@@ -72,7 +112,7 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			}
 			for i, a := range op.Aggs {
 				if v, ok := gr.accs[i].result(); ok {
-					out[e.slot(a.Var)] = v
+					out[e.slot(a.Var)] = e.dict.id(v)
 				}
 			}
 			if !yield(out) {
@@ -82,18 +122,36 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 	}
 }
 
+// varID is lookup without decoding: the id variable name has in r, or in
+// the substituted solution of an enclosing EXISTS.
+func (e *evaluator) varID(name string, r row) graph.ID {
+	s, ok := e.slots[name]
+	if !ok {
+		return unbound
+	}
+	if id := r[s]; id != unbound {
+		return id
+	}
+	if n := len(e.subst); n > 0 {
+		return e.subst[n-1][s]
+	}
+	return unbound
+}
+
 // groupBytes is what one aggregate's accumulator holds, roughly.
 const groupBytes = 64
 
 // accumulator computes one aggregate over a group. Following Jena, COUNT
 // and SAMPLE skip expression errors; for the other set functions an error
-// in any solution makes the aggregate an error (unbound).
+// in any solution makes the aggregate an error (unbound). add gets the
+// value v (ok false on an error) and, when it came from a variable, its
+// id (unbound otherwise).
 type accumulator interface {
-	add(v graph.Term, ok bool, r row)
+	add(v graph.Term, id graph.ID, ok bool, r row)
 	result() (graph.Term, bool)
 }
 
-func newAccumulator(a *algebra.Aggregate) accumulator {
+func (e *evaluator) newAccumulator(a *algebra.Aggregate) accumulator {
 	var base accumulator
 	switch a.Func {
 	case "COUNT":
@@ -114,7 +172,7 @@ func newAccumulator(a *algebra.Aggregate) accumulator {
 		base = &errAcc{}
 	}
 	if a.Distinct {
-		return &distinctAcc{inner: base, seen: map[string]bool{}, star: a.Arg == nil}
+		return &distinctAcc{inner: base, seen: map[string]bool{}, star: a.Arg == nil, dict: e.dict}
 	}
 	return base
 }
@@ -123,24 +181,28 @@ type distinctAcc struct {
 	inner accumulator
 	seen  map[string]bool
 	star  bool
+	dict  *dict
 	buf   []byte
 }
 
-func (d *distinctAcc) add(v graph.Term, ok bool, r row) {
+func (d *distinctAcc) add(v graph.Term, id graph.ID, ok bool, r row) {
 	if d.star {
 		d.buf = rowKey(d.buf[:0], r)
 	} else {
 		if !ok {
-			d.inner.add(v, ok, r)
+			d.inner.add(v, id, ok, r)
 			return
 		}
-		d.buf = termKey(d.buf[:0], v)
+		if id == unbound {
+			id = d.dict.id(v)
+		}
+		d.buf = binary.LittleEndian.AppendUint64(d.buf[:0], id)
 	}
 	if d.seen[string(d.buf)] {
 		return
 	}
 	d.seen[string(d.buf)] = true
-	d.inner.add(v, ok, r)
+	d.inner.add(v, id, ok, r)
 }
 
 func (d *distinctAcc) result() (graph.Term, bool) { return d.inner.result() }
@@ -150,7 +212,7 @@ type countAcc struct {
 	n    int64
 }
 
-func (c *countAcc) add(_ graph.Term, ok bool, _ row) {
+func (c *countAcc) add(_ graph.Term, _ graph.ID, ok bool, _ row) {
 	if ok || c.star {
 		c.n++
 	}
@@ -158,19 +220,40 @@ func (c *countAcc) add(_ graph.Term, ok bool, _ row) {
 
 func (c *countAcc) result() (graph.Term, bool) { return intTerm(c.n), true }
 
+// sumAcc computes SUM and AVG. While every value is a small xsd:integer
+// it adds in an int64 (small) and only moves to exact big.Rat arithmetic
+// (sum) when another type arrives or the int64 could overflow.
 type sumAcc struct {
-	sum number
-	n   int64
-	err bool
-	avg bool
+	sum   number
+	small int64
+	big   bool // small has been folded into sum
+	n     int64
+	err   bool
+	avg   bool
 }
 
-func (s *sumAcc) add(v graph.Term, ok bool, _ row) {
+// smallLimit keeps small far enough from overflow that adding an
+// 18-digit integer cannot wrap.
+const smallLimit = 1 << 62
+
+func (s *sumAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
 	if s.err {
 		return
 	}
+	if !ok {
+		s.err = true
+		return
+	}
+	if !s.big {
+		if x, isSmall := smallInteger(v); isSmall && s.small > -smallLimit && s.small < smallLimit {
+			s.small += x
+			s.n++
+			return
+		}
+		s.fold()
+	}
 	n, isNum := numeric(v)
-	if !ok || !isNum {
+	if !isNum {
 		s.err = true
 		return
 	}
@@ -178,10 +261,19 @@ func (s *sumAcc) add(v graph.Term, ok bool, _ row) {
 	s.n++
 }
 
+// fold moves the int64 sum into the exact one.
+func (s *sumAcc) fold() {
+	if !s.big {
+		s.sum, _ = arith('+', s.sum, number{k: kInteger, r: new(big.Rat).SetInt64(s.small)})
+		s.small, s.big = 0, true
+	}
+}
+
 func (s *sumAcc) result() (graph.Term, bool) {
 	if s.err {
 		return errTerm, false
 	}
+	s.fold()
 	if !s.avg {
 		return s.sum.term(), true
 	}
@@ -201,7 +293,7 @@ type minMaxAcc struct {
 	err  bool
 }
 
-func (m *minMaxAcc) add(v graph.Term, ok bool, _ row) {
+func (m *minMaxAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
 	if !ok {
 		m.err = true
 		return
@@ -225,7 +317,7 @@ func (m *minMaxAcc) result() (graph.Term, bool) {
 
 type sampleAcc struct{ v graph.Term }
 
-func (s *sampleAcc) add(v graph.Term, ok bool, _ row) {
+func (s *sampleAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
 	if ok && s.v.IsZero() {
 		s.v = v
 	}
@@ -239,7 +331,7 @@ type concatAcc struct {
 	err   bool
 }
 
-func (c *concatAcc) add(v graph.Term, ok bool, _ row) {
+func (c *concatAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
 	if !ok || !isStringLike(v) {
 		c.err = true
 		return
@@ -257,8 +349,8 @@ func (c *concatAcc) result() (graph.Term, bool) {
 
 type errAcc struct{}
 
-func (errAcc) add(graph.Term, bool, row)  {}
-func (errAcc) result() (graph.Term, bool) { return errTerm, false }
+func (errAcc) add(graph.Term, graph.ID, bool, row) {}
+func (errAcc) result() (graph.Term, bool)          { return errTerm, false }
 
 // orderBy sorts the solutions of its input (§15.1); expression errors
 // sort as unbound.
@@ -278,7 +370,7 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 					k[i] = v
 				}
 			}
-			n := rowBytes(r) + rowBytes(k)
+			n := rowBytes(r) + termBytes*int64(len(k))
 			held += n
 			if !e.reserve(n, "ORDER BY") {
 				return

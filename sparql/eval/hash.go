@@ -1,20 +1,36 @@
 package eval
 
 import (
+	"encoding/binary"
+
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
 )
 
 // hashTable holds the solutions of a join's right side keyed by the
-// variables both sides always bind. Rows that leave a key variable
-// unbound (which CertainVars rules out, but the table does not rely on
-// it) are kept apart and checked against every probe.
+// variables both sides always bind: by the id itself for one key variable
+// (the common case: a star join on a subject), by the concatenated ids
+// otherwise. Rows that leave a key variable unbound (which CertainVars
+// rules out, but the table does not rely on it) are kept apart and
+// checked against every probe.
 type hashTable struct {
 	keys  []int
-	rows  map[string][]row
+	one   map[graph.ID][]row // len(keys) == 1
+	rows  map[string][]row   // otherwise
 	loose []row
+	n     int // rows held under a key
 	bytes int64
 	buf   []byte
+}
+
+func newHashTable(keys []int) *hashTable {
+	t := &hashTable{keys: keys}
+	if len(keys) == 1 {
+		t.one = map[graph.ID][]row{}
+	} else {
+		t.rows = map[string][]row{}
+	}
+	return t
 }
 
 // key appends the key of r to t.buf; ok is false when r leaves a key
@@ -22,12 +38,35 @@ type hashTable struct {
 func (t *hashTable) key(r row) (string, bool) {
 	t.buf = t.buf[:0]
 	for _, s := range t.keys {
-		if r[s].IsZero() {
+		if r[s] == unbound {
 			return "", false
 		}
-		t.buf = termKey(t.buf, r[s])
+		t.buf = binary.LittleEndian.AppendUint64(t.buf, r[s])
 	}
 	return string(t.buf), true
+}
+
+// add stores r; it returns the bytes r costs.
+func (t *hashTable) add(r row) int64 {
+	n := rowBytes(r)
+	switch {
+	case t.one != nil && r[t.keys[0]] != unbound:
+		k := r[t.keys[0]]
+		t.one[k] = append(t.one[k], r)
+		t.n++
+	case t.one != nil:
+		t.loose = append(t.loose, r)
+	default:
+		k, ok := t.key(r)
+		if !ok {
+			t.loose = append(t.loose, r)
+			break
+		}
+		n += int64(len(k))
+		t.rows[k] = append(t.rows[k], r)
+		t.n++
+	}
+	return n
 }
 
 // joinKeys returns the slots of the variables both l and r always bind.
@@ -44,28 +83,41 @@ func (e *evaluator) joinKeys(l, r algebra.Op) []int {
 
 // build reads the solutions of op with input in into a hash table.
 func (e *evaluator) build(op algebra.Op, keys []int, in row, g graph.Term, what string) (*hashTable, bool) {
-	t := &hashTable{keys: keys, rows: map[string][]row{}}
+	t := newHashTable(keys)
 	for r := range e.eval(op, in, g) {
-		k, ok := t.key(r)
-		n := rowBytes(r) + int64(len(k))
+		n := t.add(r)
 		t.bytes += n
 		if !e.reserve(n, what) {
 			return t, false
 		}
-		if !ok {
-			t.loose = append(t.loose, r)
-			continue
-		}
-		t.rows[k] = append(t.rows[k], r)
 	}
 	return t, e.err == nil
 }
 
+// empty reports whether t holds no row.
+func (t *hashTable) empty() bool { return t.n == 0 && len(t.loose) == 0 }
+
 // probe calls f with the rows of t that may be compatible with l, until f
 // returns false.
 func (t *hashTable) probe(l row, f func(row) bool) bool {
-	k, ok := t.key(l)
-	if !ok {
+	var matches []row
+	switch {
+	case t.one != nil && l[t.keys[0]] != unbound:
+		matches = t.one[l[t.keys[0]]]
+	case t.one != nil:
+		for _, rs := range t.one {
+			for _, r := range rs {
+				if !f(r) {
+					return false
+				}
+			}
+		}
+	default:
+		k, ok := t.key(l)
+		if ok {
+			matches = t.rows[k]
+			break
+		}
 		for _, rs := range t.rows {
 			for _, r := range rs {
 				if !f(r) {
@@ -73,11 +125,10 @@ func (t *hashTable) probe(l row, f func(row) bool) bool {
 				}
 			}
 		}
-	} else {
-		for _, r := range t.rows[k] {
-			if !f(r) {
-				return false
-			}
+	}
+	for _, r := range matches {
+		if !f(r) {
+			return false
 		}
 	}
 	for _, r := range t.loose {
@@ -97,7 +148,7 @@ func (e *evaluator) hashJoin(op *algebra.Join, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
 		t, ok := e.build(op.R, keys, in, g, "hash join")
 		defer e.release(t.bytes)
-		if !ok || (len(t.rows) == 0 && len(t.loose) == 0) {
+		if !ok || t.empty() {
 			return
 		}
 		for l := range e.eval(op.L, in, g) {

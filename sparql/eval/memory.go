@@ -21,18 +21,15 @@ type memory struct {
 
 const (
 	termBytes = int64(unsafe.Sizeof(graph.Term{}))
+	idBytes   = 8
 	// rowOverhead is a row's slice header plus a hash-table entry.
 	rowOverhead = 24 + 48
 )
 
-// rowBytes estimates what holding r costs: its slots and the text of the
-// terms it binds (decoded terms are not shared with the store).
+// rowBytes estimates what holding r costs: its id slots (terms computed
+// by the query are held once, in the query's dictionary).
 func rowBytes(r row) int64 {
-	n := rowOverhead + termBytes*int64(len(r))
-	for _, t := range r {
-		n += int64(len(t.Value()))
-	}
-	return n
+	return rowOverhead + idBytes*int64(len(r))
 }
 
 // reserve accounts n more bytes for what; it fails the query with

@@ -14,19 +14,20 @@ type pairs = func(x, y graph.Term) bool
 // ends bound by the input are used as start points.
 func (e *evaluator) pathOp(op *algebra.Path, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
-		s, o := e.value(op.S, in), e.value(op.O, in)
+		s, o := e.termValue(op.S, in), e.termValue(op.O, in)
 		if s.IsLiteral() && !isZeroLengthCapable(op.Path) {
 			return
 		}
 		strict := op.S.IsVar() && op.O.IsVar()
 		e.path(op.Path, s, o, g, strict, func(x, y graph.Term) bool {
 			r, copied := in, false
-			bind := func(n algebra.Node, v graph.Term) bool {
+			bind := func(n algebra.Node, t graph.Term) bool {
 				if !n.IsVar() {
 					return true
 				}
+				v := e.dict.id(t)
 				i := e.slots[n.Var]
-				if !r[i].IsZero() {
+				if r[i] != unbound {
 					return r[i] == v
 				}
 				if !copied {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -173,7 +174,7 @@ func (e *evaluator) serviceOp(op *algebra.Service, in row, g graph.Term) seq {
 	si := e.serviceInfo(op)
 	shared := op.Name.IsVar()
 	for _, s := range si.slots {
-		if !in[s].IsZero() {
+		if in[s] != unbound {
 			shared = true
 		}
 	}
@@ -336,7 +337,7 @@ func (e *evaluator) joinBatch(op *algebra.Service, rows []row, on func(i int, r 
 		byEndpoint := map[graph.Term]*group{}
 		slot := e.slot(op.Name.Var)
 		for i, r := range rows {
-			ep := r[slot]
+			ep := e.dict.term(r[slot])
 			if !ep.IsIRI() {
 				if op.Silent {
 					if !on(i, r) {
@@ -371,26 +372,29 @@ func (e *evaluator) joinBatch(op *algebra.Service, rows []row, on func(i int, r 
 		var cols []int
 		for _, s := range si.slots {
 			for _, i := range gr.rows {
-				if !rows[i][s].IsZero() {
+				if rows[i][s] != unbound {
 					cols = append(cols, s)
 					break
 				}
 			}
 		}
 		// The distinct bindings, and the rows that share each.
-		var keys []row
+		var keys [][]graph.Term
 		var members [][]int
 		if len(cols) > 0 {
 			index := map[string]int{}
 			var buf []byte
 			for _, i := range gr.rows {
-				k := make(row, len(cols))
+				k := make([]graph.Term, len(cols))
 				buf = buf[:0]
 				for j, s := range cols {
-					if t := rows[i][s]; !t.IsBlank() {
+					id := rows[i][s]
+					if t := e.dict.term(id); !t.IsBlank() {
 						k[j] = t
+					} else {
+						id = unbound
 					}
-					buf = termKey(buf, k[j])
+					buf = binary.LittleEndian.AppendUint64(buf, id)
 				}
 				n, ok := index[string(buf)]
 				if !ok {
@@ -440,7 +444,7 @@ func (e *evaluator) joinBatch(op *algebra.Service, rows []row, on func(i int, r 
 // substitutes the empty solution; other failures are recorded with
 // e.fail. A SILENT answer is read whole before anything is emitted, so a
 // failure midway leaves no partial answer behind.
-func (e *evaluator) fetch(op *algebra.Service, si *serviceInfo, endpoint graph.Term, cols []int, keys []row, emit func(r row, key int) bool) (failed bool) {
+func (e *evaluator) fetch(op *algebra.Service, si *serviceInfo, endpoint graph.Term, cols []int, keys [][]graph.Term, emit func(r row, key int) bool) (failed bool) {
 	if !e.alive() {
 		return false
 	}
@@ -491,7 +495,7 @@ func (e *evaluator) fetch(op *algebra.Service, si *serviceInfo, endpoint graph.T
 			}
 			r := e.empty()
 			for j, s := range si.slots {
-				r[s] = sol[j]
+				r[s] = e.dict.id(sol[j])
 			}
 			k := -1
 			if numbered {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/badgerstore"
 	"github.com/tessera-fair/tessera/graph/memstore"
 	"github.com/tessera-fair/tessera/loaders/manifest"
 	"github.com/tessera-fair/tessera/loaders/ntriples"
@@ -48,14 +49,19 @@ const (
 // suiteModes are the evaluator configurations the suite runs under: the
 // default (optimizer on), the algebra as translated, and the optimizer
 // forced to use hash joins wherever one applies, so that the optimizer and
-// both join algorithms are each shown not to change any result.
+// both join algorithms are each shown not to change any result; each over
+// memstore (no term ids: the evaluator interns every term it reads) and
+// the first and last over badgerstore too (store ids, graph.IDReader).
 var suiteModes = []struct {
-	name string
-	opts Options
+	name   string
+	opts   Options
+	badger bool
 }{
-	{"optimized", Options{}},
-	{"unoptimized", Options{NoOptimize: true}},
-	{"hash", Options{alwaysHash: true}},
+	{"optimized", Options{}, false},
+	{"badger", Options{}, true},
+	{"badger-hash", Options{alwaysHash: true}, true},
+	{"unoptimized", Options{NoOptimize: true}, false},
+	{"hash", Options{alwaysHash: true}, false},
 }
 
 func TestSuite(t *testing.T) {
@@ -74,6 +80,15 @@ func TestSuite(t *testing.T) {
 	}
 	for _, mode := range suiteModes {
 		t.Run(mode.name, func(t *testing.T) {
+			var shared graph.Store // one badger store per mode, emptied before each test
+			if mode.badger {
+				bs, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true, MemTableSize: 8 << 20, TermCacheSize: 1 << 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer bs.Close()
+				shared = bs
+			}
 			r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
 			r.Name = mode.name
 			for _, ft := range all {
@@ -82,7 +97,7 @@ func TestSuite(t *testing.T) {
 						continue
 					}
 					t.Run(ft.folder+"/"+tc.Name, func(t *testing.T) {
-						r.Run(t, tc.ID, func() error { return runQueryTest(tc, mode.opts) })
+						r.Run(t, tc.ID, func() error { return runQueryTest(tc, mode.opts, shared) })
 					})
 				}
 			}
@@ -94,7 +109,9 @@ func TestSuite(t *testing.T) {
 	}
 }
 
-func runQueryTest(tc manifest.Test, opts Options) error {
+// runQueryTest runs tc over a new memstore, or over shared after emptying
+// it.
+func runQueryTest(tc manifest.Test, opts Options, shared graph.Store) error {
 	m := tc.Manifest
 	act := tc.ActionNode
 	queryIRI := m.Object(act, manifest.QT+"query").Value()
@@ -105,7 +122,13 @@ func runQueryTest(tc manifest.Test, opts Options) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	st := memstore.New()
+	var st graph.Store = memstore.New()
+	if shared != nil {
+		if err := emptyStore(ctx, shared); err != nil {
+			return err
+		}
+		st = shared
+	}
 	for _, d := range m.Objects(act, manifest.QT+"data") {
 		if err := loadFile(ctx, st, m.LocalPath(d.Value()), d.Value(), graph.DefaultGraph); err != nil {
 			return err
@@ -163,6 +186,25 @@ func runQueryTest(tc manifest.Test, opts Options) error {
 		return fmt.Errorf("read results: %w", err)
 	}
 	return compareSolutions(res, q, exp)
+}
+
+// emptyStore drops every graph of st and clears its default graph.
+func emptyStore(ctx context.Context, st graph.Store) error {
+	return st.Update(ctx, func(tx graph.Tx) error {
+		var names []graph.Term
+		for g, err := range tx.Graphs(ctx) {
+			if err != nil {
+				return err
+			}
+			names = append(names, g)
+		}
+		for _, g := range names {
+			if err := tx.DropGraph(ctx, g); err != nil {
+				return err
+			}
+		}
+		return tx.ClearGraph(ctx, graph.DefaultGraph)
+	})
 }
 
 func compareSolutions(res *Result, q *algebra.Query, exp *expected) error {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"strconv"
@@ -126,6 +127,9 @@ func numeric(t graph.Term) (number, bool) {
 	dt, lex := t.Datatype(), t.Value()
 	switch {
 	case integerTypes[dt]:
+		if v, ok := smallInteger(t); ok {
+			return number{k: kInteger, r: new(big.Rat).SetInt64(v)}, true
+		}
 		if !validInteger(lex) {
 			return number{}, false
 		}
@@ -180,12 +184,13 @@ func parseFloat(lex string) (float64, error) {
 }
 
 func integerInRange(dt string, r *big.Rat) bool {
+	if n := r.Num(); n.IsInt64() {
+		return int64InRange(dt, n.Int64())
+	}
 	sign := r.Sign()
 	switch dt {
-	case xsd + "nonNegativeInteger", xsd + "unsignedLong", xsd + "unsignedInt", xsd + "unsignedShort", xsd + "unsignedByte":
-		if sign < 0 {
-			return false
-		}
+	case xsd + "nonNegativeInteger", xsd + "unsignedLong":
+		return sign >= 0
 	case xsd + "positiveInteger":
 		return sign > 0
 	case xsd + "nonPositiveInteger":
@@ -193,15 +198,32 @@ func integerInRange(dt string, r *big.Rat) bool {
 	case xsd + "negativeInteger":
 		return sign < 0
 	}
-	bounds := map[string][2]int64{
-		xsd + "long": {math.MinInt64, math.MaxInt64}, xsd + "int": {math.MinInt32, math.MaxInt32},
-		xsd + "short": {math.MinInt16, math.MaxInt16}, xsd + "byte": {math.MinInt8, math.MaxInt8},
-		xsd + "unsignedInt": {0, math.MaxUint32}, xsd + "unsignedShort": {0, math.MaxUint16},
-		xsd + "unsignedByte": {0, math.MaxUint8},
+	_, bounded := intBounds[dt]
+	return !bounded
+}
+
+// intBounds are the value ranges of the bounded integer types.
+var intBounds = map[string][2]int64{
+	xsd + "long": {math.MinInt64, math.MaxInt64}, xsd + "int": {math.MinInt32, math.MaxInt32},
+	xsd + "short": {math.MinInt16, math.MaxInt16}, xsd + "byte": {math.MinInt8, math.MaxInt8},
+	xsd + "unsignedInt": {0, math.MaxUint32}, xsd + "unsignedShort": {0, math.MaxUint16},
+	xsd + "unsignedByte": {0, math.MaxUint8},
+}
+
+// int64InRange is integerInRange for a value that fits an int64.
+func int64InRange(dt string, v int64) bool {
+	switch dt {
+	case xsd + "nonNegativeInteger", xsd + "unsignedLong":
+		return v >= 0
+	case xsd + "positiveInteger":
+		return v > 0
+	case xsd + "nonPositiveInteger":
+		return v <= 0
+	case xsd + "negativeInteger":
+		return v < 0
 	}
-	if b, ok := bounds[dt]; ok {
-		n := r.Num()
-		return n.IsInt64() && n.Int64() >= b[0] && n.Int64() <= b[1]
+	if b, ok := intBounds[dt]; ok {
+		return v >= b[0] && v <= b[1]
 	}
 	return true
 }
@@ -549,6 +571,18 @@ func compare(a, b graph.Term) (int, bool) {
 	if !a.IsLiteral() || !b.IsLiteral() {
 		return 0, false
 	}
+	// Fast paths for the values catalogue queries compare most (ages,
+	// counts, dates): same answer as below, without big.Rat or time.Parse.
+	if x, ok := smallInteger(a); ok {
+		if y, ok := smallInteger(b); ok {
+			return cmp.Compare(x, y), true
+		}
+	}
+	if da := a.Datatype(); da == b.Datatype() && (da == xsdDate || da == xsdDateTime) &&
+		plainDateTime(a.Value(), da == xsdDate) && plainDateTime(b.Value(), da == xsdDate) {
+		// Valid, zone-less, fixed-width forms order as their text.
+		return strings.Compare(a.Value(), b.Value()), true
+	}
 	if na, ok := numeric(a); ok {
 		if nb, ok := numeric(b); ok {
 			return cmpNumbers(na, nb)
@@ -581,6 +615,82 @@ func compare(a, b graph.Term) (int, bool) {
 		return cmpDateTimes(x, y)
 	}
 	return 0, false
+}
+
+// smallInteger returns the value of a literal of xsd:integer or a type
+// derived from it whose lexical form is an optional sign and 1 to 18
+// digits (so it fits an int64) and whose value is in its type's range:
+// what numeric accepts, without big.Rat.
+func smallInteger(t graph.Term) (int64, bool) {
+	dt := t.Datatype()
+	if dt != graph.XSDInteger && !integerTypes[dt] {
+		return 0, false
+	}
+	lex := t.Value()
+	digits := lex
+	if len(digits) > 0 && (digits[0] == '-' || digits[0] == '+') {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if lex[0] == '-' {
+		v = -v
+	}
+	if dt != graph.XSDInteger && !int64InRange(dt, v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// plainDateTime reports whether lex is a valid xsd:date YYYY-MM-DD (date)
+// or xsd:dateTime YYYY-MM-DDThh:mm:ss with a four-digit year, no
+// fraction and no time zone: two such forms of the same type compare as
+// their text.
+func plainDateTime(lex string, date bool) bool {
+	n := 19
+	if date {
+		n = 10
+	}
+	if len(lex) != n || lex[4] != '-' || lex[7] != '-' {
+		return false
+	}
+	num := func(i, j int) int {
+		v := 0
+		for k := i; k < j; k++ {
+			c := lex[k]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := num(0, 4), num(5, 7), num(8, 10)
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+		return false
+	}
+	if date {
+		return true
+	}
+	if lex[10] != 'T' || lex[13] != ':' || lex[16] != ':' {
+		return false
+	}
+	h, mi, sec := num(11, 13), num(14, 16), num(17, 19)
+	return h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60
+}
+
+// daysIn is the number of days of month m (1–12) in year y.
+func daysIn(m, y int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // orderCompare is the ORDER BY order (§15.1): unbound < blank nodes < IRIs

@@ -8,9 +8,13 @@ import (
 )
 
 // Cost model of the join algorithm choice, in units of "one solution read
-// from an index scan".
+// from an index scan". Measured on badgerstore (1M-triple catalogue,
+// id-level evaluation): a scan reads a solution in about 0.5 µs, a lookup
+// with bound terms (transaction, iterator, seek through the table index
+// and a block) takes 12–16 µs, and putting a solution in a hash table
+// about 1 µs.
 const (
-	probeCost   = 4.0 // one index lookup with the left side's bindings (an iterator set up)
+	probeCost   = 24.0 // one index lookup with the left side's bindings
 	buildCost   = 2.0 // reading one right-side solution into a hash table
 	minHashRows = 100 // below this a side is not "large"
 )

@@ -1,0 +1,94 @@
+package badgerstore
+
+import (
+	"context"
+	"encoding/binary"
+	"iter"
+	"math/bits"
+
+	"github.com/tessera-fair/tessera/graph"
+)
+
+var _ graph.IDReader = reader{}
+
+// QuadIDs streams the id quads matching p with one prefix scan, decoding
+// nothing: the evaluator joins and groups on ids and asks TermOf only for
+// the values it outputs or computes with.
+func (r reader) QuadIDs(ctx context.Context, p graph.IDPattern) iter.Seq2[graph.IDQuad, error] {
+	return func(yield func(graph.IDQuad, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(graph.IDQuad{}, err)
+			return
+		}
+		txn, _, done, err := r.open()
+		if err != nil {
+			yield(graph.IDQuad{}, err)
+			return
+		}
+		defer done()
+		mask := 0
+		for pos, b := range p.Bound {
+			if b {
+				mask |= 1 << pos
+			}
+		}
+		ix := &indexes[plan[mask]]
+		k := bits.OnesCount(uint(mask))
+		var buf [1 + 8*4]byte
+		prefix := buf[:1+8*k]
+		prefix[0] = ix.prefix
+		for i, pos := range ix.order[:k] {
+			binary.BigEndian.PutUint64(prefix[1+8*i:], p.IDs[pos])
+		}
+		it := r.s.keyIterator(txn, prefix)
+		defer it.Close()
+		var ids [4]uint64
+		n := 0
+		for it.Seek(prefix); it.Valid(); it.Next() {
+			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
+				yield(graph.IDQuad{}, ctx.Err())
+				return
+			}
+			readQuadKey(it.Item().Key(), ix, &ids)
+			if !yield(graph.IDQuad(ids), nil) {
+				return
+			}
+		}
+	}
+}
+
+// LookupID returns the id of t when the store holds t (inline terms always
+// count as held). The default graph's id is 0.
+func (r reader) LookupID(ctx context.Context, t graph.Term) (graph.ID, bool, error) {
+	if id, ok := inlineID(t); ok {
+		return id, true, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, false, err
+	}
+	txn, _, done, err := r.open()
+	if err != nil {
+		return 0, false, err
+	}
+	defer done()
+	return r.s.lookup(txn, t)
+}
+
+// TermOf decodes id, from the decode cache when it can.
+func (r reader) TermOf(ctx context.Context, id graph.ID) (graph.Term, error) {
+	if !isHashed(id) {
+		return decodeInline(id)
+	}
+	if t, ok := r.s.terms.get(id); ok {
+		return t, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return graph.Term{}, err
+	}
+	txn, _, done, err := r.open()
+	if err != nil {
+		return graph.Term{}, err
+	}
+	defer done()
+	return r.s.decode(txn, id)
+}

@@ -1,0 +1,47 @@
+package graph
+
+import (
+	"context"
+	"iter"
+)
+
+// ID is a store's fixed-size identifier of a term (dictionary encoding).
+// Within one store two terms have the same ID exactly when they are the
+// same RDF term, so joins, grouping and duplicate elimination can compare
+// IDs instead of strings and decode only what they output.
+type ID = uint64
+
+// LocalIDTag is the top byte of IDs no store issues: a caller that needs
+// ids for terms it computes (a query's BIND results, constants absent from
+// the store) takes them from this range, so they never collide with a
+// stored term's id.
+const LocalIDTag = 0x7f
+
+// IsLocalID reports whether id is in the caller's range (LocalIDTag).
+func IsLocalID(id ID) bool { return id>>56 == LocalIDTag }
+
+// IDQuad is a quad of term ids in subject, predicate, object, graph order.
+type IDQuad [4]ID
+
+// IDPattern is a quad pattern over ids: position i is bound to IDs[i]
+// when Bound[i] is set and a wildcard otherwise (IDs has no reserved
+// wildcard value; a store may use id 0 for the default graph).
+type IDPattern struct {
+	IDs   [4]ID
+	Bound [4]bool
+}
+
+// IDReader is a Reader whose store encodes terms as IDs and can match
+// patterns without decoding them. The SPARQL evaluator uses it when a
+// reader implements it and falls back to Quads otherwise.
+type IDReader interface {
+	Reader
+	// QuadIDs streams the id quads matching p, in the order of an index
+	// scan. The default-graph term in position G is the store's id for it.
+	QuadIDs(ctx context.Context, p IDPattern) iter.Seq2[IDQuad, error]
+	// LookupID returns the id of t and true when t occurs in the store (or
+	// needs no dictionary entry); false means no quad can contain t.
+	LookupID(ctx context.Context, t Term) (ID, bool, error)
+	// TermOf decodes an id returned by QuadIDs or LookupID.
+	TermOf(ctx context.Context, id ID) (Term, error)
+}
