@@ -114,6 +114,10 @@ type Options struct {
 	// Service evaluates SERVICE patterns (sparql/federation's client,
 	// with the operator's allow-list); nil answers them with 501.
 	Service eval.ServiceHandler
+	// FederatedQuery says Service may query some endpoint (the operator's
+	// --allow-service is not empty): only then does the service
+	// description advertise sd:BasicFederatedQuery.
+	FederatedQuery bool
 	// OnWrite, when set, is called after every committed write with the
 	// graph it touched, or the zero Term when a request may have touched
 	// several (SPARQL Update), so caches can be invalidated.

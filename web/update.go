@@ -105,9 +105,10 @@ func (s *Server) update(c echo.Context, text string, params url.Values) error {
 }
 
 // UpdateOptions are the options updates run with on this server: the base
-// IRI, the union default graph setting and the LOAD allow-list.
+// IRI, the union default graph setting, the LOAD allow-list and the SERVICE
+// handler queries use (so WHERE clauses federate under the same allow-list).
 func (s *Server) UpdateOptions(base string) update.Options {
-	opts := update.Options{Base: base, UnionDefaultGraph: s.opts.UnionDefaultGraph}
+	opts := update.Options{Base: base, UnionDefaultGraph: s.opts.UnionDefaultGraph, Service: s.opts.Service}
 	if len(s.opts.AllowLoad) > 0 {
 		opts.Loader = &AllowListLoader{Prefixes: s.opts.AllowLoad, Client: s.opts.HTTPClient, MaxBytes: s.opts.MaxUploadBytes}
 	}

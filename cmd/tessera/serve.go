@@ -113,6 +113,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		OnWrite:              api.written,
 		Records:              api.records.Filter,
 		Service:              federation.New(federation.Options{Allow: allowService, Logger: log}),
+		FederatedQuery:       len(allowService) > 0,
 		GraphQL:              api.graphql,
 		FDP:                  fdp.Options{Base: *base, Policy: api.access.Current, Logger: log},
 	})

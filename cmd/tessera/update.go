@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tessera-fair/tessera/sparql/federation"
 	"github.com/tessera-fair/tessera/sparql/update"
 	"github.com/tessera-fair/tessera/web"
 )
@@ -20,6 +21,8 @@ func cmdUpdate(ctx context.Context, e *env, args []string) error {
 	f.Var(&using, "using-graph", "as the protocol's using-graph-uri (repeatable)")
 	f.Var(&usingNamed, "using-named-graph", "as the protocol's using-named-graph-uri (repeatable)")
 	f.Var(&allowLoad, "allow-load", "IRI prefix LOAD may fetch from (repeatable; none by default)")
+	var allowService listFlag
+	f.Var(&allowService, "allow-service", "endpoint IRI prefix SPARQL SERVICE in a WHERE may query (repeatable; none by default)")
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -46,7 +49,7 @@ func cmdUpdate(ctx context.Context, e *env, args []string) error {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	opts := update.Options{Base: *base, UnionDefaultGraph: *union}
+	opts := update.Options{Base: *base, UnionDefaultGraph: *union, Service: federation.New(federation.Options{Allow: allowService})}
 	if len(allowLoad) > 0 {
 		opts.Loader = &web.AllowListLoader{Prefixes: allowLoad}
 	}

@@ -20,7 +20,14 @@
 // COPY [SILENT] (§3.2.3–§3.2.5; a no-op when source and destination are
 // the same graph).
 //
-// Not implemented: SERVICE inside WHERE (sparql/eval does not federate yet).
+// SERVICE inside a WHERE (SPARQL 1.1 Federated Query) is evaluated through
+// Options.Service, the same handler (and so the same endpoint allow-list)
+// queries use; without one it fails with eval.ErrService. A SERVICE that
+// fails ends the whole request with nothing changed, and SERVICE SILENT
+// yields its input instead, as Federated Query says. The remote requests run
+// inside the request's transaction: a slow endpoint holds the store's
+// writer for as long as the handler's timeout allows.
+//
 // Memory: a Modify buffers its solutions (bounded by MaxSolutions); ADD,
 // MOVE and COPY buffer the quads of the source graph, because a
 // transaction is not read while it is written.
@@ -76,6 +83,11 @@ type Options struct {
 	// graph does for queries. Writes to the default graph still go to the
 	// store's own default graph.
 	UnionDefaultGraph bool
+	// Service evaluates the SERVICE patterns of WHERE clauses
+	// (sparql/federation's client, with the operator's allow-list); nil
+	// makes them fail with eval.ErrService (SERVICE SILENT yields its
+	// input).
+	Service eval.ServiceHandler
 	// MaxSolutions bounds the WHERE solutions one DELETE/INSERT buffers;
 	// zero means DefaultMaxSolutions.
 	MaxSolutions int
@@ -303,7 +315,7 @@ func (x *executor) modify(where algebra.Op, del, ins []algebra.Quad, ds eval.Dat
 		slot[v] = i
 	}
 	q := &algebra.Query{Form: algebra.Select, Op: where, Vars: vars, Base: x.base}
-	res, err := eval.Query(x.ctx, x.tx, q, eval.Options{Dataset: ds, FixedDataset: true, Now: x.now})
+	res, err := eval.Query(x.ctx, x.tx, q, eval.Options{Dataset: ds, FixedDataset: true, Now: x.now, Service: x.opts.Service})
 	if err != nil {
 		return fmt.Errorf("evaluate WHERE: %w", err)
 	}
