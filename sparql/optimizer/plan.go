@@ -15,8 +15,8 @@ import (
 // about 1 µs.
 const (
 	probeCost   = 24.0 // one index lookup with the left side's bindings
-	buildCost   = 2.0 // reading one right-side solution into a hash table
-	minHashRows = 100 // below this a side is not "large"
+	buildCost   = 2.0  // reading one right-side solution into a hash table
+	minHashRows = 100  // below this a side is not "large"
 )
 
 // scope is what pass 3 knows about where an operator is evaluated: the
