@@ -116,20 +116,45 @@ type seq3 = func(yield func(graph.Quad) bool)
 // patterns are matched in the order given instead.
 func (e *evaluator) bgp(ts []algebra.Triple, ordered bool, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
+		cts := e.compileBGP(ts)
 		done := make([]bool, len(ts))
-		e.matchBGP(ts, ordered, done, len(ts), in, g, yield)
+		e.matchBGP(cts, ordered, done, len(ts), in, g, yield)
 	}
 }
 
-// value is the id n has under r: its binding or its constant's id.
-func (e *evaluator) value(n algebra.Node, r row) graph.ID {
-	if n.IsVar() {
-		return r[e.slots[n.Var]]
-	}
-	return e.dict.id(n.Term)
+// idTriple is a triple pattern with each position resolved once per
+// evaluation: a variable's row slot (slot ≥ 0), or a constant's id.
+type idTriple struct {
+	t    algebra.Triple
+	slot [3]int
+	id   [3]graph.ID
 }
 
-// termValue is value decoded.
+func (e *evaluator) compileBGP(ts []algebra.Triple) []idTriple {
+	cts := make([]idTriple, len(ts))
+	for i, t := range ts {
+		ct := &cts[i]
+		ct.t = t
+		for j, n := range [3]algebra.Node{t.S, t.P, t.O} {
+			if n.IsVar() {
+				ct.slot[j] = e.slots[n.Var]
+			} else {
+				ct.slot[j], ct.id[j] = -1, e.dict.id(n.Term)
+			}
+		}
+	}
+	return cts
+}
+
+// at is the id of position j under r: its binding or its constant.
+func (t *idTriple) at(j int, r row) graph.ID {
+	if s := t.slot[j]; s >= 0 {
+		return r[s]
+	}
+	return t.id[j]
+}
+
+// termValue is the term n has under r.
 func (e *evaluator) termValue(n algebra.Node, r row) graph.Term {
 	if n.IsVar() {
 		return e.dict.term(r[e.slots[n.Var]])
@@ -137,12 +162,12 @@ func (e *evaluator) termValue(n algebra.Node, r row) graph.Term {
 	return n.Term
 }
 
-func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, left int, r row, g graph.Term, yield func(row) bool) bool {
+func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int, r row, g graph.Term, yield func(row) bool) bool {
 	if left == 0 {
 		return yield(r)
 	}
 	best, bestScore := -1, -1
-	for i, t := range ts {
+	for i := range ts {
 		if done[i] {
 			continue
 		}
@@ -150,26 +175,27 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 			best = i
 			break
 		}
+		t := &ts[i]
 		sc := 0
-		if e.value(t.S, r) != unbound {
+		if t.at(0, r) != unbound {
 			sc += 4
 		}
-		if e.value(t.O, r) != unbound {
+		if t.at(2, r) != unbound {
 			sc += 2
 		}
-		if e.value(t.P, r) != unbound {
+		if t.at(1, r) != unbound {
 			sc++
 		}
 		if sc > bestScore {
 			best, bestScore = i, sc
 		}
 	}
-	t := ts[best]
+	t := &ts[best]
 	done[best] = true
 	defer func() { done[best] = false }()
 	cont := true
 	next := func(q graph.IDQuad) bool {
-		nr, ok := e.bindTriple(t, q, r)
+		nr, ok := bindTriple(t, q, r)
 		if !ok {
 			return true
 		}
@@ -180,7 +206,7 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 		return true
 	}
 	if e.ent != nil {
-		s, p, o := e.termValue(t.S, r), e.termValue(t.P, r), e.termValue(t.O, r)
+		s, p, o := e.termValue(t.t.S, r), e.termValue(t.t.P, r), e.termValue(t.t.O, r)
 		if s.IsLiteral() || (!p.IsZero() && !p.IsIRI()) {
 			return true
 		}
@@ -190,9 +216,9 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 		return cont && e.err == nil
 	}
 	var p graph.IDPattern
-	for i, n := range [3]algebra.Node{t.S, t.P, t.O} {
-		if id := e.value(n, r); id != unbound {
-			p.IDs[i], p.Bound[i] = id, true
+	for j := range 3 {
+		if id := t.at(j, r); id != unbound {
+			p.IDs[j], p.Bound[j] = id, true
 		}
 	}
 	e.tripleIDs(p, g)(next)
@@ -201,13 +227,12 @@ func (e *evaluator) matchBGP(ts []algebra.Triple, ordered bool, done []bool, lef
 
 // bindTriple extends r with the variables of t matched by q, checking
 // repeated variables.
-func (e *evaluator) bindTriple(t algebra.Triple, q graph.IDQuad, r row) (row, bool) {
+func bindTriple(t *idTriple, q graph.IDQuad, r row) (row, bool) {
 	var nr row
-	for i, n := range [3]algebra.Node{t.S, t.P, t.O} {
-		if !n.IsVar() {
+	for i, s := range t.slot {
+		if s < 0 {
 			continue
 		}
-		s := e.slots[n.Var]
 		cur := r[s]
 		if nr != nil {
 			cur = nr[s]

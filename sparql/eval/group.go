@@ -30,17 +30,13 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			}
 			return gr
 		}
-		keyVars := make([]string, len(op.Keys))
+		keyVars := make([]int, len(op.Keys))
 		for i, k := range op.Keys {
-			if v, ok := k.Expr.(*algebra.Var); ok {
-				keyVars[i] = v.Name
-			}
+			keyVars[i] = e.varSlot(k.Expr)
 		}
-		argVars := make([]string, len(op.Aggs))
+		argVars := make([]int, len(op.Aggs))
 		for i, a := range op.Aggs {
-			if v, ok := a.Agg.Arg.(*algebra.Var); ok {
-				argVars[i] = v.Name
-			}
+			argVars[i] = e.varSlot(a.Agg.Arg)
 		}
 		var kb []byte
 		var held int64
@@ -49,8 +45,8 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 		for r := range e.eval(op.Input, e.empty(), g) {
 			kb = kb[:0]
 			for i, k := range op.Keys {
-				if keyVars[i] != "" {
-					keys[i] = e.varID(keyVars[i], r)
+				if keyVars[i] != notVar {
+					keys[i] = e.slotID(keyVars[i], r)
 				} else if v, ok := e.exprIn(k.Expr, r, g); ok {
 					keys[i] = e.dict.id(v)
 				} else {
@@ -86,8 +82,8 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 				switch {
 				case a.Agg.Arg == nil:
 					acc.add(graph.Term{}, unbound, true, r)
-				case argVars[i] != "":
-					id := e.varID(argVars[i], r)
+				case argVars[i] != notVar:
+					id := e.slotID(argVars[i], r)
 					if c, ok := acc.(*countAcc); ok {
 						c.add(graph.Term{}, id, id != unbound, r)
 						continue
@@ -122,11 +118,29 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 	}
 }
 
-// varID is lookup without decoding: the id variable name has in r, or in
-// the substituted solution of an enclosing EXISTS.
-func (e *evaluator) varID(name string, r row) graph.ID {
-	s, ok := e.slots[name]
+// notVar and noSlot are varSlot's answers for an expression that is not
+// a variable, and for a variable without a slot (never bound).
+const (
+	notVar = -1
+	noSlot = -2
+)
+
+// varSlot returns the slot of x when x is a variable.
+func (e *evaluator) varSlot(x algebra.Expr) int {
+	v, ok := x.(*algebra.Var)
 	if !ok {
+		return notVar
+	}
+	if s, ok := e.slots[v.Name]; ok {
+		return s
+	}
+	return noSlot
+}
+
+// slotID is lookup without decoding: the id of slot s (from varSlot) in
+// r, or in the substituted solution of an enclosing EXISTS.
+func (e *evaluator) slotID(s int, r row) graph.ID {
+	if s == noSlot {
 		return unbound
 	}
 	if id := r[s]; id != unbound {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/binary"
+	"math"
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
@@ -10,23 +11,33 @@ import (
 // hashTable holds the solutions of a join's right side keyed by the
 // variables both sides always bind: by the id itself for one key variable
 // (the common case: a star join on a subject), by the concatenated ids
-// otherwise. Rows that leave a key variable unbound (which CertainVars
-// rules out, but the table does not rely on it) are kept apart and
-// checked against every probe.
+// otherwise. Rows with one key are chained through next (no slice per
+// key). Rows that leave a key variable unbound (which CertainVars rules
+// out, but the table does not rely on it) are kept apart and checked
+// against every probe.
 type hashTable struct {
 	keys  []int
-	one   map[graph.ID][]row // len(keys) == 1
-	rows  map[string][]row   // otherwise
+	one   map[graph.ID]int32 // len(keys) == 1: first row of the key
+	next  []int32            // the row after rows[i] with its key, or -1
+	all   []row              // rows under a key, when len(keys) == 1
+	rows  map[string][]row   // len(keys) != 1
 	loose []row
 	n     int // rows held under a key
 	bytes int64
 	buf   []byte
 }
 
-func newHashTable(keys []int) *hashTable {
+// maxHint caps the size hint a hash table is allocated with (an estimate
+// can be far off; the table grows past it when it must).
+const maxHint = 1 << 18
+
+func newHashTable(keys []int, hint int) *hashTable {
 	t := &hashTable{keys: keys}
+	hint = min(max(hint, 0), maxHint)
 	if len(keys) == 1 {
-		t.one = map[graph.ID][]row{}
+		t.one = make(map[graph.ID]int32, hint)
+		t.all = make([]row, 0, hint)
+		t.next = make([]int32, 0, hint)
 	} else {
 		t.rows = map[string][]row{}
 	}
@@ -50,9 +61,15 @@ func (t *hashTable) key(r row) (string, bool) {
 func (t *hashTable) add(r row) int64 {
 	n := rowBytes(r)
 	switch {
-	case t.one != nil && r[t.keys[0]] != unbound:
+	case t.one != nil && r[t.keys[0]] != unbound && len(t.all) < math.MaxInt32:
 		k := r[t.keys[0]]
-		t.one[k] = append(t.one[k], r)
+		first, ok := t.one[k]
+		if !ok {
+			first = -1
+		}
+		t.one[k] = int32(len(t.all))
+		t.all = append(t.all, r)
+		t.next = append(t.next, first)
 		t.n++
 	case t.one != nil:
 		t.loose = append(t.loose, r)
@@ -69,21 +86,16 @@ func (t *hashTable) add(r row) int64 {
 	return n
 }
 
-// joinKeys returns the slots of the variables both l and r always bind.
-func (e *evaluator) joinKeys(l, r algebra.Op) []int {
-	lc, rc := algebra.CertainVars(l), algebra.CertainVars(r)
-	var keys []int
-	for _, v := range algebra.MaybeVars(l) {
-		if lc[v] && rc[v] {
-			keys = append(keys, e.slot(v))
-		}
-	}
-	return keys
-}
-
 // build reads the solutions of op with input in into a hash table.
 func (e *evaluator) build(op algebra.Op, keys []int, in row, g graph.Term, what string) (*hashTable, bool) {
-	t := newHashTable(keys)
+	hint := 0
+	if e.trace != nil {
+		hint = int(e.trace.Estimates[op])
+	}
+	if e.mem.limit > 0 {
+		hint = min(hint, int(e.mem.limit/rowOverhead))
+	}
+	t := newHashTable(keys, hint)
 	for r := range e.eval(op, in, g) {
 		n := t.add(r)
 		t.bytes += n
@@ -98,24 +110,31 @@ func (e *evaluator) build(op algebra.Op, keys []int, in row, g graph.Term, what 
 func (t *hashTable) empty() bool { return t.n == 0 && len(t.loose) == 0 }
 
 // probe calls f with the rows of t that may be compatible with l, until f
-// returns false.
+// returns false. Rows of one key come newest first.
 func (t *hashTable) probe(l row, f func(row) bool) bool {
-	var matches []row
 	switch {
 	case t.one != nil && l[t.keys[0]] != unbound:
-		matches = t.one[l[t.keys[0]]]
+		i, ok := t.one[l[t.keys[0]]]
+		for ok && i >= 0 {
+			if !f(t.all[i]) {
+				return false
+			}
+			i = t.next[i]
+		}
 	case t.one != nil:
-		for _, rs := range t.one {
-			for _, r := range rs {
-				if !f(r) {
-					return false
-				}
+		for _, r := range t.all {
+			if !f(r) {
+				return false
 			}
 		}
 	default:
 		k, ok := t.key(l)
 		if ok {
-			matches = t.rows[k]
+			for _, r := range t.rows[k] {
+				if !f(r) {
+					return false
+				}
+			}
 			break
 		}
 		for _, rs := range t.rows {
@@ -126,11 +145,6 @@ func (t *hashTable) probe(l row, f func(row) bool) bool {
 			}
 		}
 	}
-	for _, r := range matches {
-		if !f(r) {
-			return false
-		}
-	}
 	for _, r := range t.loose {
 		if !f(r) {
 			return false
@@ -139,12 +153,48 @@ func (t *hashTable) probe(l row, f func(row) bool) bool {
 	return true
 }
 
+// sharedSlots returns the slots both sides of a join evaluated with input
+// in may bind: only there can a left and a right solution disagree.
+func (e *evaluator) sharedSlots(l, r algebra.Op, in row) []int {
+	ml, mr := e.infoOf(l).maybe, e.infoOf(r).maybe
+	var out []int
+	for s := range in {
+		if in[s] != unbound || (s < len(ml) && s < len(mr) && ml[s] && mr[s]) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// compatibleOn is compatible for rows that can only disagree on slots.
+func compatibleOn(a, b row, slots []int) bool {
+	for _, s := range slots {
+		if x, y := a[s], b[s]; x != unbound && y != unbound && x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// joinKeys returns the slots of the variables both l and r always bind.
+func (e *evaluator) joinKeys(l, r algebra.Op) []int {
+	lc, rc := algebra.CertainVars(l), algebra.CertainVars(r)
+	var keys []int
+	for _, v := range algebra.MaybeVars(l) {
+		if lc[v] && rc[v] {
+			keys = append(keys, e.slot(v))
+		}
+	}
+	return keys
+}
+
 // hashJoin evaluates Join(L, R) by building a hash table of R's solutions
 // (evaluated once, with the join's input) and probing it with each
 // solution of L: {in} ⋈ L ⋈ R = ({in} ⋈ L) ⋈ ({in} ⋈ R), since merging in
 // twice changes nothing.
 func (e *evaluator) hashJoin(op *algebra.Join, in row, g graph.Term) seq {
 	keys := e.joinKeys(op.L, op.R)
+	check := e.sharedSlots(op.L, op.R, in)
 	return func(yield func(row) bool) {
 		t, ok := e.build(op.R, keys, in, g, "hash join")
 		defer e.release(t.bytes)
@@ -156,7 +206,7 @@ func (e *evaluator) hashJoin(op *algebra.Join, in row, g graph.Term) seq {
 				return
 			}
 			if !t.probe(l, func(r row) bool {
-				return !compatible(l, r) || yield(merge(l, r))
+				return !compatibleOn(l, r, check) || yield(merge(l, r))
 			}) {
 				return
 			}
@@ -173,6 +223,7 @@ func (e *evaluator) hashLeftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq
 	info := e.infoOf(op)
 	lin, cut := restrict(in, info.pass)
 	keys := e.joinKeys(op.L, op.R)
+	check := e.sharedSlots(op.L, op.R, lin)
 	return func(yield func(row) bool) {
 		t, ok := e.build(op.R, keys, lin, g, "hash left join")
 		defer e.release(t.bytes)
@@ -188,7 +239,7 @@ func (e *evaluator) hashLeftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq
 			}
 			matched := false
 			if !t.probe(a, func(r row) bool {
-				if !compatible(a, r) {
+				if !compatibleOn(a, r, check) {
 					return true
 				}
 				b := merge(a, r)
