@@ -29,8 +29,8 @@
 // are then matched in the order it fixed from statistics, and the joins
 // and OPTIONALs it marked run as hash joins (the right side evaluated once
 // into a table keyed on the shared variables). Options.MaxMemory bounds
-// the memory of hash tables, sorts, DISTINCT, GROUP BY and caches
-// (ErrMemoryLimit). Explain returns the plan with estimates and, analysed,
+// the memory of hash tables, sorts, DISTINCT, GROUP BY, caches and path
+// searches (ErrMemoryLimit). Explain returns the plan with estimates and, analysed,
 // actual solutions, loops and time per operator.
 //
 // SERVICE (SPARQL 1.1 Federated Query) runs through Options.Service
@@ -45,8 +45,11 @@
 // hash tables work on 8-byte ids, and terms are decoded only for
 // expressions, ORDER BY and the output.
 //
-// Not implemented: memory accounting of property-path searches, SERVICE
-// patterns built by program without syntax (algebra.Service.Pattern nil).
+// Property-path searches count their visited sets against
+// Options.MaxMemory like hash tables and sorts do.
+//
+// Not implemented: SERVICE patterns built by program without syntax
+// (algebra.Service.Pattern nil).
 package eval
 
 import (

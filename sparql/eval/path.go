@@ -110,10 +110,17 @@ func (e *evaluator) path(p algebra.PathExpr, s, o graph.Term, g graph.Term, stri
 		return cont && e.err == nil
 	case *algebra.ZeroOrOne:
 		seen := map[[2]graph.Term]bool{}
+		var held int64
+		defer func() { e.release(held) }()
 		emit := func(x, y graph.Term) bool {
 			k := [2]graph.Term{x, y}
 			if seen[k] {
 				return true
+			}
+			n := pathEntryBytes + int64(len(x.Value())+len(y.Value()))
+			held += n
+			if !e.reserve(n, "property path") {
+				return false
 			}
 			seen[k] = true
 			return yield(x, y)
@@ -147,7 +154,9 @@ func (e *evaluator) zero(s, o graph.Term, g graph.Term, strict bool, yield pairs
 	case !o.IsZero():
 		return yield(o, o)
 	}
-	for _, n := range e.nodes(g) {
+	nodes, held := e.nodes(g)
+	defer e.release(held)
+	for _, n := range nodes {
 		if !yield(n, n) {
 			return false
 		}
@@ -155,21 +164,33 @@ func (e *evaluator) zero(s, o graph.Term, g graph.Term, strict bool, yield pairs
 	return true
 }
 
-// nodes returns the subjects and objects of the active graph, each once.
-func (e *evaluator) nodes(g graph.Term) []graph.Term {
+// nodes returns the subjects and objects of the active graph, each once,
+// and the bytes reserved for them, which the caller releases when done
+// with the list.
+func (e *evaluator) nodes(g graph.Term) ([]graph.Term, int64) {
 	seen := map[graph.Term]bool{}
 	var out []graph.Term
+	var held int64
 	e.triples(graph.Pattern{}, g)(func(q graph.Quad) bool {
 		for _, t := range [2]graph.Term{q.S, q.O} {
 			if !seen[t] {
+				n := 2*pathEntryBytes + int64(len(t.Value()))
+				held += n
+				if !e.reserve(n, "property path") {
+					return false
+				}
 				seen[t] = true
 				out = append(out, t)
 			}
 		}
 		return true
 	})
-	return out
+	return out, held
 }
+
+// pathEntryBytes is what a visited node or pair of a path search holds
+// besides its text, roughly: map entry, term headers, frontier slot.
+const pathEntryBytes = 2*termBytes + 48
 
 // closure evaluates p* (withZero) or p+ by breadth-first search from the
 // bound end, visiting each node once, so cycles terminate.
@@ -193,7 +214,9 @@ func (e *evaluator) closure(p algebra.PathExpr, s, o graph.Term, g graph.Term, w
 			return yield(x, o)
 		})
 	}
-	for _, n := range e.nodes(g) {
+	nodes, held := e.nodes(g)
+	defer e.release(held)
+	for _, n := range nodes {
 		if !e.reach(p, n, g, withZero, strict, func(y graph.Term) bool { return yield(n, y) }) {
 			return false
 		}
@@ -206,6 +229,17 @@ func (e *evaluator) closure(p algebra.PathExpr, s, o graph.Term, g graph.Term, w
 // stopped it.
 func (e *evaluator) reach(p algebra.PathExpr, start graph.Term, g graph.Term, withZero, strict bool, yield func(graph.Term) bool) bool {
 	seen := map[graph.Term]bool{}
+	var held int64
+	defer func() { e.release(held) }()
+	visit := func(y graph.Term) bool {
+		n := pathEntryBytes + int64(len(y.Value()))
+		held += n
+		if !e.reserve(n, "property path") {
+			return false
+		}
+		seen[y] = true
+		return true
+	}
 	if withZero && (!strict || e.inGraph(start, g)) {
 		seen[start] = true
 		if !yield(start) {
@@ -235,7 +269,10 @@ func (e *evaluator) reach(p algebra.PathExpr, start graph.Term, g graph.Term, wi
 				if seen[y] {
 					return true
 				}
-				seen[y] = true
+				if !visit(y) {
+					stopped = true
+					return false
+				}
 				next = append(next, y)
 				if !yield(y) {
 					stopped = true

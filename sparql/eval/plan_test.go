@@ -175,6 +175,8 @@ func TestMemoryLimit(t *testing.T) {
 		{"hash join", catQueries[3].query, Options{alwaysHash: true}},
 		{"minus", `SELECT ?s { ?s ?p ?o MINUS { ?s ?q ?x } }`, Options{}},
 		{"sub-query cache", `SELECT ?s ?o { ?s a eucaim:Patient { SELECT ?s ?o { ?s eucaim:hasDiagnosis ?o } } }`, Options{NoOptimize: true}},
+		{"path search", `SELECT (COUNT(*) AS ?n) { ?x (dct:isPartOf|^dct:isPartOf)* ?y }`, Options{}},
+		{"path zero-or-one", `SELECT (COUNT(*) AS ?n) { ?x eucaim:hasDiagnosis? ?y }`, Options{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
