@@ -64,9 +64,12 @@
 // index nested-loop (the right side is evaluated with each left
 // solution substituted) unless the optimizer chose a hash join (the right
 // side is evaluated once into a hash table on the shared variables) or a
-// hash left join (OPTIONAL without a filter). Options.MaxMemory bounds
-// what one query holds in hash tables, ORDER BY, DISTINCT, GROUP BY,
-// MINUS and sub-query caches (approximate accounting); exceeding it ends
+// hash left join (OPTIONAL, its filter applied to each merged solution).
+// Solutions are rows of term ids (store ids where the reader has them),
+// decoded only for expressions, ORDER BY and output. Options.MaxMemory
+// bounds what one query holds in hash tables, ORDER BY, DISTINCT, GROUP
+// BY, MINUS, sub-query caches and path searches (approximate
+// accounting); exceeding it ends
 // the query with an error wrapping eval.ErrMemoryLimit, which a server
 // maps to HTTP 413 or 507. The row cap and the timeout are the caller's
 // (the context).

@@ -543,7 +543,7 @@ func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 		if s, ok := op.R.(*algebra.Service); ok && e.svc.h != nil && serviceShares(op.L, s) {
 			return e.serviceJoin(op.L, s, op, in, g)
 		}
-		if e.algorithm(op) == optimizer.Hash && op.Expr == nil && len(e.subst) == 0 {
+		if e.algorithm(op) == optimizer.Hash && len(e.subst) == 0 {
 			return e.hashLeftJoin(op, in, g)
 		}
 		return e.leftJoin(op, in, g)

@@ -214,11 +214,12 @@ func (e *evaluator) hashJoin(op *algebra.Join, in row, g graph.Term) seq {
 	}
 }
 
-// hashLeftJoin evaluates OPTIONAL without a filter by a hash table of the
-// right side's solutions, evaluated once with the part of the input the
-// left side always binds (as leftJoin gives it to the left side): each
-// left solution a extends that input, so {a} ⋈ R is the rows of the table
-// compatible with a.
+// hashLeftJoin evaluates OPTIONAL by a hash table of the right side's
+// solutions, evaluated once with the part of the input the left side
+// always binds (as leftJoin gives it to the left side): each left solution
+// a extends that input, so {a} ⋈ R is the rows of the table compatible
+// with a. The OPTIONAL's filter is applied to each merged solution, as
+// LeftJoin's definition (§18.5) says.
 func (e *evaluator) hashLeftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq {
 	info := e.infoOf(op)
 	lin, cut := restrict(in, info.pass)
@@ -243,6 +244,9 @@ func (e *evaluator) hashLeftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq
 					return true
 				}
 				b := merge(a, r)
+				if op.Expr != nil && !e.ebvOf(op.Expr, b, g) {
+					return true
+				}
 				matched = true
 				if cut {
 					if !compatible(b, in) {

@@ -28,8 +28,8 @@
 //     the BGP, between triple patterns). Each join then gets its algorithm:
 //     index nested-loop (the right side is looked up with the left's
 //     bindings) or hash join (both sides large and the right side
-//     evaluated once on its own), and OPTIONAL without a filter
-//     likewise.
+//     evaluated once on its own), and OPTIONAL (with or without a
+//     filter) likewise.
 //
 // The optimizer never changes results: the W3C query-evaluation suite runs
 // with and without it (sparql/eval TestSuite).
@@ -205,7 +205,7 @@ type Config struct {
 	// supplies its own expression evaluator, so folding gives exactly the
 	// value evaluation would. Nil folds only constant FILTER conditions.
 	Fold func(algebra.Expr) (graph.Term, bool)
-	// AlwaysHash makes every join and filterless OPTIONAL that is
+	// AlwaysHash makes every join and OPTIONAL that is
 	// evaluated once use a hash join, whatever the estimates say. It
 	// exists for tests, which run the W3C suite with it to check the
 	// hash operators on every query shape.

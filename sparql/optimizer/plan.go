@@ -341,7 +341,7 @@ func (o *opt) planLeftJoin(n *algebra.LeftJoin, sc scope) algebra.Op {
 	fan := o.estimate(n.R, rb)
 	hash := false
 	switch {
-	case n.Expr != nil || sc.outer > 1:
+	case sc.outer > 1:
 	case o.cfg.AlwaysHash:
 		hash = true
 	case shares(maybe(n.L), maybe(n.R)):
