@@ -39,6 +39,19 @@ type dict struct {
 	local []graph.Term
 	// defaultGraph is the id of graph.DefaultGraph in scans.
 	defaultGraph graph.ID
+	// recent caches the last terms decoded, direct-mapped by id: an
+	// aggregate or filter reads the same few thousand values (ages,
+	// counts, codes) over and over, and a store decodes an inline number
+	// into a new string each time.
+	recent *[recentSlots]decoded
+}
+
+// recentSlots is the size of dict.recent.
+const recentSlots = 4096
+
+type decoded struct {
+	id   graph.ID
+	term graph.Term
 }
 
 func newDict(e *evaluator, r graph.Reader) *dict {
@@ -114,11 +127,19 @@ func (d *dict) term(id graph.ID) graph.Term {
 		d.e.fail(fmt.Errorf("eval: store term id %016x over a reader without ids", id))
 		return graph.Term{}
 	}
+	if d.recent == nil {
+		d.recent = new([recentSlots]decoded)
+	}
+	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>52]
+	if slot.id == id {
+		return slot.term
+	}
 	t, err := d.ir.TermOf(d.e.ctx, id)
 	if err != nil {
 		d.e.fail(fmt.Errorf("decode term: %w", err))
 		return graph.Term{}
 	}
+	*slot = decoded{id, t}
 	return t
 }
 

@@ -514,8 +514,15 @@ func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 		if s, ok := op.R.(*algebra.Service); ok && e.svc.h != nil && serviceShares(op.L, s) {
 			return e.serviceJoin(op.L, s, nil, in, g) // bind join, in service.go
 		}
-		if e.algorithm(op) == optimizer.Hash && len(e.subst) == 0 {
-			return e.hashJoin(op, in, g)
+		switch e.algorithm(op) {
+		case optimizer.Merge:
+			if len(e.subst) == 0 {
+				return e.mergeJoin(op, in, g)
+			}
+		case optimizer.Hash:
+			if len(e.subst) == 0 {
+				return e.hashJoin(op, in, g)
+			}
 		}
 		return func(yield func(row) bool) {
 			for l := range e.eval(op.L, in, g) {

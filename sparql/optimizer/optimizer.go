@@ -97,9 +97,12 @@ const (
 	RulePushFilterBGP = "push-filter-into-bgp"
 	// RuleHashJoin: a join is evaluated as a hash join.
 	RuleHashJoin = "hash-join"
-	// RuleHashLeftJoin: an OPTIONAL without filter is evaluated as a hash
-	// left join.
+	// RuleHashLeftJoin: an OPTIONAL is evaluated as a hash left join.
 	RuleHashLeftJoin = "hash-left-join"
+	// RuleMergeJoin: a hash join of triple patterns that share their
+	// subject variable (a star: every study's modality, date and size)
+	// becomes a merge join of subject-sorted scans.
+	RuleMergeJoin = "merge-join"
 )
 
 // Algorithm is the physical algorithm of a Join or LeftJoin.
@@ -114,12 +117,20 @@ const (
 	// Hash evaluates the right side once, builds a hash table on the shared
 	// variables and probes it with each left solution.
 	Hash
+	// Merge joins triple patterns with the same subject variable (the
+	// right side one pattern, the left one pattern or a Merge join) by
+	// scanning each once, sorting the scans by subject and intersecting
+	// them: sequential instead of random access over large stars.
+	Merge
 )
 
 // String names the algorithm as EXPLAIN prints it.
 func (a Algorithm) String() string {
-	if a == Hash {
+	switch a {
+	case Hash:
 		return "hash"
+	case Merge:
+		return "merge"
 	}
 	return "nested-loop"
 }

@@ -333,6 +333,32 @@ func chooseHash(left, alone, fan, cost float64) bool {
 	return hash < nl
 }
 
+// starTriple reports whether t can be a branch of a merge join: a
+// variable subject, a constant predicate, and an object other than the
+// subject.
+func starTriple(t algebra.Triple) bool {
+	return t.S.IsVar() && !t.P.IsVar() && !(t.O.IsVar() && t.O.Var == t.S.Var)
+}
+
+// starSubject returns the subject variable of op when op is one star
+// triple pattern or a merge join: what a further star pattern can be
+// merged with.
+func (o *opt) starSubject(op algebra.Op) (string, bool) {
+	switch op := op.(type) {
+	case *algebra.BGP:
+		if len(op.Triples) == 1 && starTriple(op.Triples[0]) {
+			return op.Triples[0].S.Var, true
+		}
+	case *algebra.Join:
+		if o.tr.Algorithms[op] == Merge {
+			if b, ok := op.R.(*algebra.BGP); ok {
+				return b.Triples[0].S.Var, true
+			}
+		}
+	}
+	return "", false
+}
+
 func (o *opt) planLeftJoin(n *algebra.LeftJoin, sc scope) algebra.Op {
 	l := o.plan(n.L, sc)
 	left := o.tr.Estimates[l]
@@ -463,6 +489,10 @@ func (o *opt) planJoin(steps []step, es []algebra.Expr, sc scope) algebra.Op {
 				if hash {
 					o.tr.Algorithms[j] = Hash
 					o.tr.fire(RuleHashJoin, "left ≈%.0f ⋈ %s ≈%.0f on its own", rows, s, alone)
+					if v, ok := o.starSubject(acc); ok && s.triple != nil && starTriple(*s.triple) && s.triple.S.Var == v {
+						o.tr.Algorithms[j] = Merge
+						o.tr.fire(RuleMergeJoin, "on ?%s", v)
+					}
 				}
 				acc = j
 			}

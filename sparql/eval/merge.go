@@ -1,0 +1,130 @@
+package eval
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/sparql/algebra"
+	"github.com/tessera-fair/tessera/sparql/optimizer"
+)
+
+// keyed is a solution with the id it is merged on.
+type keyed struct {
+	key graph.ID
+	r   row
+}
+
+// mergeJoin evaluates a join the optimizer marked Merge (a star of triple
+// patterns on one subject variable, nested as Join(Join(a, b), c)): each
+// branch is evaluated once with the join's input, its solutions sorted by
+// the subject, and the sorted lists intersected in one pass. Over a large
+// star (every study's modality, size and date) this reads each list
+// sequentially where a hash join probes a table at random. When the input
+// already binds the subject, the branches are better looked up: it runs
+// as a hash join then.
+func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
+	branches := e.mergeBranches(op, nil)
+	subject, ok := e.mergeSubject(op)
+	if !ok || in[subject] != unbound {
+		return e.hashJoin(op, in, g)
+	}
+	return func(yield func(row) bool) {
+		lists := make([][]keyed, len(branches))
+		var held int64
+		defer func() { e.release(held) }()
+		for i, b := range branches {
+			if e.trace != nil {
+				lists[i] = make([]keyed, 0, min(int(e.trace.Estimates[b]), maxHint))
+			}
+			for r := range e.eval(b, in, g) {
+				n := rowBytes(r) + 8
+				held += n
+				if !e.reserve(n, "merge join") {
+					return
+				}
+				lists[i] = append(lists[i], keyed{r[subject], r})
+			}
+			if e.err != nil || len(lists[i]) == 0 {
+				return
+			}
+			slices.SortFunc(lists[i], func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+		}
+		pos := make([]int, len(lists))
+		for {
+			// The largest current key; every list advances to it.
+			var key graph.ID
+			for i, l := range lists {
+				if pos[i] == len(l) {
+					return
+				}
+				key = max(key, l[pos[i]].key)
+			}
+			same := true
+			for i, l := range lists {
+				for pos[i] < len(l) && l[pos[i]].key < key {
+					pos[i]++
+				}
+				if pos[i] == len(l) {
+					return
+				}
+				if l[pos[i]].key != key {
+					same = false
+				}
+			}
+			if !same {
+				continue
+			}
+			// The run of each list with this key, and their product.
+			ends := make([]int, len(lists))
+			for i, l := range lists {
+				j := pos[i]
+				for j < len(l) && l[j].key == key {
+					j++
+				}
+				ends[i] = j
+			}
+			if !e.alive() || !e.product(lists, pos, ends, 0, in, yield) {
+				return
+			}
+			copy(pos, ends)
+		}
+	}
+}
+
+// product yields the compatible merges of one row from each list's run
+// [pos[i], ends[i]), starting from acc.
+func (e *evaluator) product(lists [][]keyed, pos, ends []int, i int, acc row, yield func(row) bool) bool {
+	if i == len(lists) {
+		return yield(acc)
+	}
+	for j := pos[i]; j < ends[i]; j++ {
+		r := lists[i][j].r
+		if !compatible(acc, r) {
+			continue
+		}
+		if !e.product(lists, pos, ends, i+1, merge(acc, r), yield) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeBranches lists the branches of a merge join, left to right.
+func (e *evaluator) mergeBranches(op algebra.Op, out []algebra.Op) []algebra.Op {
+	if j, ok := op.(*algebra.Join); ok && e.algorithm(j) == optimizer.Merge {
+		return append(e.mergeBranches(j.L, out), j.R)
+	}
+	return append(out, op)
+}
+
+// mergeSubject returns the slot of the subject variable a merge join is
+// on: that of its right branch's one triple pattern.
+func (e *evaluator) mergeSubject(op *algebra.Join) (int, bool) {
+	b, ok := op.R.(*algebra.BGP)
+	if !ok || len(b.Triples) != 1 || !b.Triples[0].S.IsVar() {
+		return 0, false
+	}
+	s, ok := e.slots[b.Triples[0].S.Var]
+	return s, ok
+}
