@@ -14,9 +14,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -30,14 +33,15 @@ func main() {
 	triples := flag.Int("triples", 1_000_000, "size of the generated catalogue")
 	dir := flag.String("dir", "", "working directory (default: a temporary one, removed afterwards)")
 	lookups := flag.Int("lookups", 10_000, "number of bound-subject lookups to time")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load (step 3) to this file")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *triples, *dir, *lookups); err != nil {
+	if err := run(context.Background(), os.Stdout, *triples, *dir, *lookups, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "benchload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer, n int, dir string, lookups int) error {
+func run(ctx context.Context, out io.Writer, n int, dir string, lookups int, cpuProfile string) error {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "tessera-bench-")
 		if err != nil {
@@ -76,15 +80,30 @@ func run(ctx context.Context, out io.Writer, n int, dir string, lookups int) err
 	if err != nil {
 		return err
 	}
-	start = time.Now()
+	if cpuProfile != "" {
+		pf, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
+	mem := sampleMemory(20 * time.Millisecond)
+	load0 := loadAverage()
+	start, cpu0 := time.Now(), cpuTime()
 	loaded, err := graph.Load(ctx, store, syntax.Quads(ntriples.NewDecoder(bufio.NewReaderSize(f, 1<<20), syntax.Options{File: file})), graph.LoadOptions{})
 	f.Close()
+	d, cpu := time.Since(start), cpuTime()-cpu0
+	pprof.StopCPUProfile()
+	peak := mem.stop()
 	if err != nil {
 		return err
 	}
-	d = time.Since(start)
 	fmt.Fprintf(out, "%-28s %10.0f triples/s  (%d triples in %s, durable commit included)\n", "load into badger", float64(loaded)/d.Seconds(), loaded, d.Round(time.Millisecond))
-	fmt.Fprintf(out, "%-28s %.1f MB\n", "peak RSS so far (VmHWM)", mb(peakRSS()))
+	fmt.Fprintf(out, "%-28s %10.0f triples/CPU-s  (%.2f CPU-s; load average %s before, %s after)\n", "load CPU cost", float64(loaded)/cpu.Seconds(), cpu.Seconds(), load0, loadAverage())
+	fmt.Fprintf(out, "%-28s %.1f MB  (sampled during the load: RssAnon %.1f MB, RssFile %.1f MB)\n", "peak RSS so far (VmHWM)", mb(peakRSS()), mb(peak.anon), mb(peak.file))
 	if err := store.Close(); err != nil {
 		return err
 	}
@@ -184,19 +203,82 @@ func parse(path string) (int64, error) {
 	}
 }
 
+// cpuTime is the process's user+system CPU time: on a shared machine it
+// measures the load's cost better than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the one-minute load average (Linux), for reading the wall
+// times of a shared machine.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b) + " ?")[0]
+}
+
 // peakRSS reads the process's peak resident set size from /proc (Linux).
-func peakRSS() int64 {
+func peakRSS() int64 { return procStatus("VmHWM:") }
+
+// procStatus reads one kB field of /proc/self/status in bytes (0 where
+// there is no /proc).
+func procStatus(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb * 1024
 		}
 	}
 	return 0
+}
+
+// memPeak is the largest RssAnon (the process's own memory: heap, stacks,
+// anonymous maps) and RssFile (resident pages of mapped files, such as
+// badger's tables) seen by a sampler. VmHWM is the peak of their sum (plus
+// RssShmem) at one instant, so it may exceed neither alone.
+type memPeak struct{ anon, file int64 }
+
+// memSampler polls /proc/self/status until stopped: the kernel keeps only
+// the peak of the total (VmHWM), not of its parts.
+type memSampler struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+	peak memPeak
+}
+
+func sampleMemory(every time.Duration) *memSampler {
+	m := &memSampler{done: make(chan struct{})}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			m.peak.anon = max(m.peak.anon, procStatus("RssAnon:"))
+			m.peak.file = max(m.peak.file, procStatus("RssFile:"))
+			select {
+			case <-m.done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return m
+}
+
+// stop ends the sampling and returns the peaks.
+func (m *memSampler) stop() memPeak {
+	close(m.done)
+	m.wg.Wait()
+	return m.peak
 }
 
 func dirSize(dir string) int64 {

@@ -244,7 +244,7 @@ func TestLoadMemory(t *testing.T) {
 		t.Skip("BADGERSTORE_RSS_TRIPLES not set")
 	}
 	s := openTest(t, Options{NoCompression: os.Getenv("BADGERSTORE_BENCH_NOCOMPRESS") != ""})
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	if os.Getenv("BADGERSTORE_RSS_STAGES") != "" {
 		s.bulkHook = func(stage string) {
 			var ms runtime.MemStats
@@ -255,7 +255,9 @@ func TestLoadMemory(t *testing.T) {
 					_ = w.Close()
 				}
 			}
-			t.Logf("%6.2fs %-14s peak RSS %6.1f MB, Go heap in use %6.1f MB, sys %6.1f MB", time.Since(t0).Seconds(), stage, float64(peakRSS())/1e6, float64(ms.HeapInuse)/1e6, float64(ms.Sys)/1e6)
+			var ru syscall.Rusage
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			t.Logf("%6.2fs %6.2f CPU-s %7d faults %-18s peak RSS %6.1f MB, Go heap in use %6.1f MB, sys %6.1f MB", time.Since(t0).Seconds(), (cpuTime() - c0).Seconds(), ru.Minflt, stage, float64(peakRSS())/1e6, float64(ms.HeapInuse)/1e6, float64(ms.Sys)/1e6)
 		}
 	}
 	// VmHWM counts the table files badger writes and maps (file pages the

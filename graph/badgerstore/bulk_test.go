@@ -322,3 +322,45 @@ func TestBulkThreshold(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkStopsReadingAfterFailure checks that a quad the id goroutine
+// rejects stops the reading of the stream soon after (a syntax error early
+// in a large file must not wait for the rest of it to be parsed), and that
+// the store is left as it was.
+func TestBulkStopsReadingAfterFailure(t *testing.T) {
+	s := openTest(t, Options{NoSync: true, BulkMinQuads: 100})
+	graphtest.Add(t, s, graphtest.Fixture()...)
+	before := dump(t, s)
+	p := graph.IRI("http://example.org/p")
+	const more = 1_000_000
+	var after atomic.Int64
+	stream := func(yield func(graph.Quad, error) bool) {
+		for q := range graphgen.Catalog(1000, 8) {
+			if !yield(q, nil) {
+				return
+			}
+		}
+		if !yield(graph.Triple(graph.String("literal subject"), p, p), nil) {
+			return
+		}
+		for i := range more {
+			after.Add(1)
+			if !yield(graph.Triple(graph.IRI(fmt.Sprintf("http://example.org/s%d", i)), p, p), nil) {
+				return
+			}
+		}
+	}
+	_, err := graph.Load(context.Background(), s, stream, graph.LoadOptions{})
+	if !errors.Is(err, graph.ErrInvalidQuad) {
+		t.Fatalf("Load = %v, want %v", err, graph.ErrInvalidQuad)
+	}
+	if n, limit := after.Load(), int64((pipeDepth+3)*pipeBatch); n > limit {
+		t.Errorf("the stream was read for %d quads after the invalid one, want at most %d", n, limit)
+	}
+	if got := dump(t, s); !slices.Equal(got, before) {
+		t.Errorf("after the failed load: %d quads, want %d", len(got), len(before))
+	}
+	if s.runsLeft() {
+		t.Errorf("run files left after the failure")
+	}
+}

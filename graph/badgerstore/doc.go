@@ -49,8 +49,11 @@
 // graph.Load finds (*Store).BulkLoad. Loads under Options.BulkMinQuads
 // (100,000) run as one Update. Larger ones hold the writer lock and:
 //
-//  1. Phase 1, the store untouched: each quad becomes four ids (as Tx.Add
-//     makes them) appended as a 32-byte record to a run buffer; new terms'
+//  1. Phase 1, the store untouched: the caller's goroutine reads (parses)
+//     the stream and hands quads over in batches to a second goroutine, so
+//     that parsing and id assignment use both cores. Each quad becomes
+//     four ids (as Tx.Add makes them) appended as a 32-byte record to a
+//     run buffer; new terms'
 //     encodings go to a dictionary buffer, skipped when a load-local cache
 //     or the store's presence cache knows them. A full buffer (the buffers
 //     share Options.BulkMemory, 128 MiB) is spilled as one sorted run file
@@ -68,7 +71,11 @@
 //     index, the k-way merge of its runs and of the last, in-memory buffer
 //     (duplicates dropped, an addition winning over a deletion), the new
 //     dictionary entries and the graph registry keys, all at one new
-//     version, one stream per key prefix, two index merges at a time. It
+//     version, one stream per key prefix, two index merges at a time and
+//     the dictionary alongside. While it runs, the pages of the tables it
+//     has written are dropped from the process's memory maps (see
+//     startTrim in trim_linux.go: badger keeps every table mapped, and
+//     its written pages would otherwise stay resident). It
 //     writes sorted tables straight into a level above the existing data.
 //     Then the commit record, synced, as Update commits. A failure or ctx
 //     ending in phase 2 is rolled back like a failed Update, and so is a
@@ -97,17 +104,17 @@
 //     20 µs (BenchmarkLookupSubject), p50 22 µs and p99 133 µs in
 //     cmd/benchload (was 48 and 307 µs); 13 µs with NoCompression. P+O
 //     scans 1.7 to 3.1M quads/s, a key-only Count 7.3M keys/s.
-//   - Memory of a bulk load: the process's own (RssAnon, sampled, including
-//     the Stats scan after the load) 0.63 GB at 1M triples, 0.67 GB at 3M,
-//     0.80 GB at 10M: run buffers of 128 MiB, 4 MiB tables so that the
+//   - Memory of a bulk load: the process's own (RssAnon, sampled by
+//     cmd/benchload during the load) 0.54 GB at 1M triples and 0.72 GB at
+//     10M: run buffers of 128 MiB, 4 MiB tables so that the
 //     StreamWriter's table builders stay small, three memtables, a 128 MiB
 //     block cache; what grows with the store is badger's in-memory table
 //     indexes and bloom filters (about 8 MB per million triples). The
 //     resident set size the kernel reports (VmHWM, /usr/bin/time) also
 //     counts the table files badger writes through memory maps and keeps
-//     mapped, file pages the kernel reclaims under memory pressure: 0.74,
-//     1.02 and 2.08 GB. badger v4 maps every table and offers no way to
-//     drop those pages, so that figure grows with the store's size.
+//     mapped (RssFile); the write phase drops those pages as it goes, so
+//     RssFile stays under 61 MB and VmHWM was 0.56 GB at 1M triples and
+//     0.76 GB at 10M (was 0.74 and 2.08 GB before the trimming).
 //
 // Not implemented: ids for dates and decimals, and reclaiming dictionary
 // entries of terms no quad uses any more.
