@@ -19,6 +19,12 @@
 // 1 in 460 for 100 million). Dictionary entries are never removed except by
 // a rollback, so Stats.Terms counts terms that are no longer used too.
 //
+// Readers implement graph.IDReader: QuadIDs scans an index without decoding
+// anything, LookupID and TermOf translate at the edges, so the SPARQL
+// evaluator joins and groups on ids. Ids with the top byte
+// graph.LocalIDTag (0x7f) are never issued (tags in use: 0x00–0x0d, 0x10,
+// 0x20–0x27, 0x80 and up), which leaves the range to callers.
+//
 // # Keys
 //
 // Six permutations of the ids, SPOG, POSG, OSPG, GSPO, GPOS and GOSP, each a

@@ -109,3 +109,33 @@ func TestDecodeCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLocalIDs checks the graph.IDReader promise that no store id falls
+// in the callers' range (graph.LocalIDTag): inline ids of every kind and
+// hashed ids of every kind and hash.
+func TestNoLocalIDs(t *testing.T) {
+	terms := []graph.Term{
+		graph.DefaultGraph,
+		graph.Literal("-36028797018963968", graph.XSDInteger),
+		graph.Literal("36028797018963967", graph.XSDInteger),
+		graph.Literal("255", graph.XSDNamespace+"unsignedByte"),
+		graph.Literal("true", graph.XSDBoolean),
+		graph.String(""), graph.String("1234567"),
+	}
+	for _, term := range terms {
+		id, ok := inlineID(term)
+		if !ok {
+			t.Fatalf("%v is not inlined", term)
+		}
+		if graph.IsLocalID(id) {
+			t.Errorf("inline id of %v is %016x, in the local range", term, id)
+		}
+	}
+	for _, kind := range []graph.Kind{graph.KindIRI, graph.KindBlank, graph.KindLiteral} {
+		for _, h := range []uint64{0, 1, 0x7f << 56, ^uint64(0)} {
+			if id := hashedID(kind, h); graph.IsLocalID(id) || !isHashed(id) {
+				t.Errorf("hashedID(%v, %x) = %016x", kind, h, id)
+			}
+		}
+	}
+}
