@@ -2,9 +2,7 @@ package badgerstore
 
 import (
 	"context"
-	"encoding/binary"
 	"iter"
-	"math/bits"
 
 	"github.com/tessera-fair/tessera/graph"
 )
@@ -32,27 +30,12 @@ func (r reader) QuadIDs(ctx context.Context, p graph.IDPattern) iter.Seq2[graph.
 				mask |= 1 << pos
 			}
 		}
-		ix := &indexes[plan[mask]]
-		k := bits.OnesCount(uint(mask))
-		var buf [1 + 8*4]byte
-		prefix := buf[:1+8*k]
-		prefix[0] = ix.prefix
-		for i, pos := range ix.order[:k] {
-			binary.BigEndian.PutUint64(prefix[1+8*i:], p.IDs[pos])
-		}
-		it := r.s.keyIterator(txn, prefix)
-		defer it.Close()
-		var ids [4]uint64
-		n := 0
-		for it.Seek(prefix); it.Valid(); it.Next() {
-			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
-				yield(graph.IDQuad{}, ctx.Err())
-				return
-			}
-			readQuadKey(it.Item().Key(), ix, &ids)
-			if !yield(graph.IDQuad(ids), nil) {
-				return
-			}
+		ix, prefix := indexPrefix(&p.IDs, mask)
+		err = r.s.scanIndex(ctx, txn, ix, prefix, func(ids *[4]uint64) bool {
+			return yield(graph.IDQuad(*ids), nil)
+		})
+		if err != nil {
+			yield(graph.IDQuad{}, err)
 		}
 	}
 }

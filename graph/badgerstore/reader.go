@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -98,26 +99,39 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 			}
 			return
 		}
-		it := r.s.keyIterator(txn, prefix)
-		defer it.Close()
-		var ids [4]uint64
-		n := 0
-		for it.Seek(prefix); it.Valid(); it.Next() {
-			if n++; n%ctxEvery == 0 && ctx.Err() != nil {
-				yield(graph.Quad{}, ctx.Err())
-				return
+		var derr error
+		err = r.s.scanIndex(ctx, txn, ix, prefix, func(ids *[4]uint64) bool {
+			var q graph.Quad
+			if q, derr = r.s.decodeQuad(txn, ids, &p); derr != nil {
+				return false
 			}
-			readQuadKey(it.Item().Key(), ix, &ids)
-			q, err := r.s.decodeQuad(txn, &ids, &p)
-			if err != nil {
-				yield(graph.Quad{}, err)
-				return
-			}
-			if !yield(q, nil) {
-				return
-			}
+			return yield(q, nil)
+		})
+		if err = cmp.Or(err, derr); err != nil {
+			yield(graph.Quad{}, err)
 		}
 	}
+}
+
+// scanIndex calls fn with the ids of each key of ix under prefix until fn
+// returns false, checking ctx every ctxEvery keys.
+func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, ix *index, prefix []byte, fn func(ids *[4]uint64) bool) error {
+	it := s.keyIterator(txn, prefix)
+	defer it.Close()
+	var ids [4]uint64
+	n := 0
+	for it.Seek(prefix); it.Valid(); it.Next() {
+		if n++; n%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		readQuadKey(it.Item().Key(), ix, &ids)
+		if !fn(&ids) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // Count counts the keys of the matching prefix without decoding them.
@@ -252,6 +266,13 @@ func (s *Store) prefix(txn *badger.Txn, p graph.Pattern) (*index, []byte, bool, 
 		}
 		ids[pos] = id
 	}
+	ix, prefix := indexPrefix(&ids, mask)
+	return ix, prefix, true, nil
+}
+
+// indexPrefix chooses the index for the positions of mask (bit i set: ids[i]
+// is bound) and builds the key prefix of those ids.
+func indexPrefix(ids *[4]uint64, mask int) (*index, []byte) {
 	ix := &indexes[plan[mask]]
 	k := bits.OnesCount(uint(mask))
 	prefix := make([]byte, 1+8*k)
@@ -259,7 +280,7 @@ func (s *Store) prefix(txn *badger.Txn, p graph.Pattern) (*index, []byte, bool, 
 	for i, pos := range ix.order[:k] {
 		binary.BigEndian.PutUint64(prefix[1+8*i:], ids[pos])
 	}
-	return ix, prefix, true, nil
+	return ix, prefix
 }
 
 // lookup returns the id of t if t is stored (inline terms always are). A

@@ -184,22 +184,15 @@ func parseFloat(lex string) (float64, error) {
 }
 
 func integerInRange(dt string, r *big.Rat) bool {
-	if n := r.Num(); n.IsInt64() {
+	n := r.Num()
+	if n.IsInt64() {
 		return int64InRange(dt, n.Int64())
 	}
-	sign := r.Sign()
-	switch dt {
-	case xsd + "nonNegativeInteger", xsd + "unsignedLong":
-		return sign >= 0
-	case xsd + "positiveInteger":
-		return sign > 0
-	case xsd + "nonPositiveInteger":
-		return sign <= 0
-	case xsd + "negativeInteger":
-		return sign < 0
+	if _, bounded := intBounds[dt]; bounded {
+		return false
 	}
-	_, bounded := intBounds[dt]
-	return !bounded
+	// Beyond int64 only the sign matters to the unbounded types.
+	return int64InRange(dt, int64(n.Sign()))
 }
 
 // intBounds are the value ranges of the bounded integer types.
