@@ -70,11 +70,12 @@ bench:
 	$(GO) test -run='^$$' -bench='Facets|Cohort|Search|Build' -benchtime=1s -timeout 30m ./schema/discovery/
 	$(GO) test -run='^$$' -bench='GraphQL|Acceptance|DatasetList' -benchtime=1s -timeout 30m ./schema/
 
-## bench-compare: the query benchmark's queries in Oxigraph (npm, WebAssembly) on the same data; needs node and npm.
+## bench-compare: the query benchmark's queries in Oxigraph (npm, WebAssembly) and Virtuoso 7 (apt, installed when missing) on the same data; needs node and npm.
 BENCH_NQ ?= $(or $(TMPDIR),/tmp)/tessera-benchquery-$(BENCH_TRIPLES).nq
 bench-compare:
 	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES) -dump $(BENCH_NQ)
 	cd cmd/benchquery/oxigraph && npm ci --no-audit --no-fund && node --max-old-space-size=8192 bench.mjs $(BENCH_NQ)
+	cmd/benchquery/virtuoso/bench.sh -triples $(BENCH_TRIPLES) $(BENCH_NQ)
 	$(GO) run ./cmd/benchquery -triples $(BENCH_TRIPLES)
 
 clean:
