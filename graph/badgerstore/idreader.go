@@ -13,6 +13,11 @@ var _ graph.IDReader = reader{}
 // nothing: the evaluator joins and groups on ids and asks TermOf only for
 // the values it outputs or computes with.
 func (r reader) QuadIDs(ctx context.Context, p graph.IDPattern) iter.Seq2[graph.IDQuad, error] {
+	if sn, ok := r.src.(*snapshot); ok && r.s.hot != nil && !sn.released.Load() {
+		if quads, ok := r.s.hot.quads(ctx, r, sn.ts, p); ok {
+			return quads
+		}
+	}
 	return func(yield func(graph.IDQuad, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(graph.IDQuad{}, err)

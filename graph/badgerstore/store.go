@@ -62,6 +62,13 @@ type Options struct {
 	// (BulkLoad); smaller loads run as one ordinary transaction. Default
 	// 100,000.
 	BulkMinQuads int
+	// HotCacheSize bounds, in bytes, the in-memory copy of the predicates
+	// queries scan in full or look up most (see hot.go): 64 bytes a quad,
+	// default 256 MiB (about 4M quads); negative turns it off.
+	HotCacheSize int64
+	// HotMinQuads is the fewest quads a predicate needs to be cached
+	// (default 2048: smaller ones are as quick to read from badger).
+	HotMinQuads int
 	// BulkMemory bounds the in-memory run buffers of a bulk load in bytes
 	// (default 128 MiB); a full buffer is sorted and spilled to a run file.
 	BulkMemory int64
@@ -99,6 +106,8 @@ type Store struct {
 	statsMu sync.Mutex
 	stats   *graph.Stats
 	statsAt uint64
+
+	hot *hotCache // nil when Options.HotCacheSize < 0
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -174,6 +183,7 @@ func open(dir string, opts Options, hash func([]byte) uint64) (*Store, error) {
 		terms: newTermCache(opts.TermCacheSize), known: newPresence(4 * opts.TermCacheSize),
 		pins: map[uint64]int{},
 	}
+	s.hot = newHotCache(s, opts.HotCacheSize, opts.HotMinQuads)
 	if err := s.start(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)

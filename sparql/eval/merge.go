@@ -2,6 +2,7 @@ package eval
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -28,6 +29,9 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 	subject, ok := e.mergeSubject(op)
 	if !ok || in[subject] != unbound {
 		return e.hashJoin(op, in, g)
+	}
+	if ts, ok := e.starPatterns(branches); ok && e.prof == nil {
+		return e.starJoin(ts, subject, in, g)
 	}
 	return func(yield func(row) bool) {
 		lists := make([][]keyed, len(branches))
@@ -127,4 +131,135 @@ func (e *evaluator) mergeSubject(op *algebra.Join) (int, bool) {
 	}
 	s, ok := e.slots[b.Triples[0].S.Var]
 	return s, ok
+}
+
+// starPatterns returns the compiled triple patterns of branches when every
+// branch is one pattern matched against the store as is (no entailment).
+func (e *evaluator) starPatterns(branches []algebra.Op) ([]idTriple, bool) {
+	if e.ent != nil {
+		return nil, false
+	}
+	ts := make([]algebra.Triple, len(branches))
+	for i, b := range branches {
+		bgp, ok := b.(*algebra.BGP)
+		if !ok || len(bgp.Triples) != 1 {
+			return nil, false
+		}
+		ts[i] = bgp.Triples[0]
+	}
+	return e.compileBGP(ts), true
+}
+
+// pair is a subject and object of a star branch's scan.
+type pair struct{ s, o graph.ID }
+
+// starJoin is mergeJoin for branches that are single triple patterns: the
+// scans keep (subject, object) id pairs instead of solutions, and a
+// solution is built only for each combination that matches.
+func (e *evaluator) starJoin(ts []idTriple, subject int, in row, g graph.Term) seq {
+	return func(yield func(row) bool) {
+		lists := make([][]pair, len(ts))
+		var held int64
+		defer func() { e.release(held) }()
+		for i := range ts {
+			t := &ts[i]
+			var p graph.IDPattern
+			for j := range 3 {
+				if id := t.at(j, in); id != unbound {
+					p.IDs[j], p.Bound[j] = id, true
+				}
+			}
+			if p.Bound[0] {
+				e.fail(fmt.Errorf("eval: star join over a bound subject"))
+				return
+			}
+			e.tripleIDs(p, g)(func(q graph.IDQuad) bool {
+				held += 16
+				if !e.reserve(16, "merge join") {
+					return false
+				}
+				lists[i] = append(lists[i], pair{q[0], q[2]})
+				return true
+			})
+			if e.err != nil || len(lists[i]) == 0 {
+				return
+			}
+			byS := func(a, b pair) int { return cmp.Compare(a.s, b.s) }
+			if !slices.IsSortedFunc(lists[i], byS) {
+				slices.SortFunc(lists[i], byS)
+			}
+		}
+		pos := make([]int, len(lists))
+		ends := make([]int, len(lists))
+		scratch := slices.Clone(in)
+		for {
+			var key graph.ID
+			for i, l := range lists {
+				if pos[i] == len(l) {
+					return
+				}
+				key = max(key, l[pos[i]].s)
+			}
+			same := true
+			for i, l := range lists {
+				for pos[i] < len(l) && l[pos[i]].s < key {
+					pos[i]++
+				}
+				if pos[i] == len(l) {
+					return
+				}
+				if l[pos[i]].s != key {
+					same = false
+				}
+			}
+			if !same {
+				continue
+			}
+			for i, l := range lists {
+				j := pos[i]
+				for j < len(l) && l[j].s == key {
+					j++
+				}
+				ends[i] = j
+			}
+			scratch[subject] = key
+			if !e.alive() || !e.starProduct(ts, lists, pos, ends, 0, scratch, yield) {
+				return
+			}
+			copy(pos, ends)
+		}
+	}
+}
+
+// starProduct sets, branch by branch, the object variable of each pair of
+// the subject's runs in the scratch row r, and yields a copy of r for
+// every consistent combination.
+func (e *evaluator) starProduct(ts []idTriple, lists [][]pair, pos, ends []int, i int, r row, yield func(row) bool) bool {
+	if i == len(lists) {
+		return yield(slices.Clone(r))
+	}
+	slot := ts[i].slot[2]
+	for j := pos[i]; j < ends[i]; j++ {
+		o := lists[i][j].o
+		if slot < 0 {
+			if !e.starProduct(ts, lists, pos, ends, i+1, r, yield) {
+				return false
+			}
+			break // a constant object: one match per subject
+		}
+		switch r[slot] {
+		case unbound:
+			r[slot] = o
+			ok := e.starProduct(ts, lists, pos, ends, i+1, r, yield)
+			r[slot] = unbound
+			if !ok {
+				return false
+			}
+		case o:
+			if !e.starProduct(ts, lists, pos, ends, i+1, r, yield) {
+				return false
+			}
+		}
+	}
+	return true
 }

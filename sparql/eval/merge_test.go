@@ -74,6 +74,15 @@ func TestMergeJoin(t *testing.T) {
 			if !sameResults(got, want, q.Ordered) {
 				t.Errorf("merge plan: %d rows, nested loops: %d", len(got), len(want))
 			}
+			// EXPLAIN ANALYZE runs the general merge join (it profiles
+			// each branch): it must count the same solutions.
+			an, err := Explain(ctx, snap, q, opts, true)
+			if err != nil || an.Error != "" {
+				t.Fatalf("explain analyze: %v %s", err, an.Error)
+			}
+			if n := an.Root.Actual.Rows; n != int64(len(want)) {
+				t.Errorf("explain analyze: %d rows, want %d", n, len(want))
+			}
 		})
 	}
 }

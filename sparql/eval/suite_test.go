@@ -51,7 +51,8 @@ const (
 // forced to use hash joins wherever one applies, so that the optimizer and
 // both join algorithms are each shown not to change any result; each over
 // memstore (no term ids: the evaluator interns every term it reads) and
-// the first and last over badgerstore too (store ids, graph.IDReader).
+// the first and last over badgerstore too (store ids, graph.IDReader, and
+// every predicate scanned in full served from its hot-predicate cache).
 var suiteModes = []struct {
 	name   string
 	opts   Options
@@ -82,7 +83,7 @@ func TestSuite(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			var shared graph.Store // one badger store per mode, emptied before each test
 			if mode.badger {
-				bs, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true, MemTableSize: 8 << 20, TermCacheSize: 1 << 10})
+				bs, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true, MemTableSize: 8 << 20, TermCacheSize: 1 << 10, HotMinQuads: 1})
 				if err != nil {
 					t.Fatal(err)
 				}

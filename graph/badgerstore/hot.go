@@ -1,0 +1,249 @@
+package badgerstore
+
+import (
+	"cmp"
+	"context"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/tessera-fair/tessera/graph"
+)
+
+// Hot predicates. A catalogue's aggregate queries scan the same few
+// predicates in full (every study's modality, date and size; every
+// patient's sex and diagnosis) and its joins look one value up per
+// solution; a badger scan costs about 0.25 µs a key and a lookup 5–15 µs
+// (transaction, iterator, seek, block). So the store keeps, for the latest
+// committed version only, the quads of the predicates queries use heavily,
+// in memory, in two orders: object-first (answers ?s p ?o and ?s p o) and
+// subject-first (answers s p ?o by binary search). A predicate is loaded
+// when a query scans it in full, or after hotProbes lookups of it (a scan
+// with a bound object, such as the instances of a class, counting for
+// hotObjectScan lookups); the
+// whole cache is bounded by Options.HotCacheSize and drops the least
+// recently used predicates. Any commit moves the cache to the new version
+// (it starts empty); readers of older versions and write transactions read
+// badger directly.
+
+const (
+	// defaultHotCacheSize bounds the memory of the cache.
+	defaultHotCacheSize = 256 << 20
+	// hotMinQuads: smaller predicates are scanned from badger, which is
+	// cheap for them.
+	hotMinQuads = 2048
+	// hotProbes is the number of bound-subject lookups of a predicate
+	// after which it is loaded; a scan with a bound object counts for
+	// hotObjectScan of them (it reads more: every instance of a class).
+	hotProbes     = 256
+	hotObjectScan = 32
+	// hotQuadBytes is the memory of one quad in both orders.
+	hotQuadBytes = 2 * 32
+)
+
+// hotCache is the store's cache of hot predicates.
+type hotCache struct {
+	s        *Store
+	budget   int64
+	minQuads int // Options.HotMinQuads
+
+	mu    sync.Mutex
+	ts    uint64 // the version the entries are of
+	used  int64
+	tick  uint64
+	preds map[hotKey]*hotPred
+}
+
+// hotKey names an entry: a predicate in all graphs, or in one graph.
+type hotKey struct {
+	pred, graph uint64
+	inGraph     bool
+}
+
+// hotPred is one predicate's entry.
+type hotPred struct {
+	ready chan struct{} // closed once loaded (or found unfit)
+	// byObject is in POSG order, bySubject sorted by subject, object,
+	// graph; both nil when the predicate is unfit (small or too big).
+	byObject, bySubject []graph.IDQuad
+	err                 error
+	probes              int
+	last                uint64
+}
+
+func newHotCache(s *Store, budget int64, minQuads int) *hotCache {
+	if budget == 0 {
+		budget = defaultHotCacheSize
+	}
+	if budget < 0 {
+		return nil
+	}
+	if minQuads <= 0 {
+		minQuads = hotMinQuads
+	}
+	return &hotCache{s: s, budget: budget, minQuads: minQuads, preds: map[hotKey]*hotPred{}}
+}
+
+// quads answers p from the cache when it can: a snapshot at the cache's
+// version (or a newer one, which resets it), the predicate bound (in all
+// graphs or in one), and the predicate loaded or due to be.
+func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPattern) (iter.Seq2[graph.IDQuad, error], bool) {
+	if !p.Bound[posP] || (p.Bound[posS] && p.Bound[posO]) {
+		return nil, false
+	}
+	pred := hotKey{pred: p.IDs[posP], graph: p.IDs[posG], inGraph: p.Bound[posG]}
+	if !pred.inGraph {
+		pred.graph = 0
+	}
+	full := !p.Bound[posS] && !p.Bound[posO]
+	c.mu.Lock()
+	switch {
+	case ts < c.ts:
+		c.mu.Unlock()
+		return nil, false
+	case ts > c.ts:
+		c.ts, c.used, c.preds = ts, 0, map[hotKey]*hotPred{}
+	}
+	c.tick++
+	e, ok := c.preds[pred]
+	if !ok {
+		e = &hotPred{}
+		c.preds[pred] = e
+	}
+	e.last = c.tick
+	if e.ready == nil {
+		if p.Bound[posO] {
+			e.probes += hotObjectScan
+		} else {
+			e.probes++
+		}
+		if !full && e.probes < hotProbes {
+			c.mu.Unlock()
+			return nil, false
+		}
+		e.ready = make(chan struct{})
+		c.mu.Unlock()
+		c.load(ctx, r, ts, pred, e)
+	} else {
+		c.mu.Unlock()
+	}
+	select {
+	case <-e.ready:
+	case <-ctx.Done():
+		return sliceQuads(ctx, nil, ctx.Err()), true
+	}
+	if e.err != nil || e.byObject == nil {
+		return nil, false
+	}
+	quads := e.byObject
+	switch {
+	case p.Bound[posS]:
+		s := p.IDs[posS]
+		i, _ := slices.BinarySearchFunc(e.bySubject, s, func(q graph.IDQuad, s uint64) int { return cmp.Compare(q[posS], s) })
+		j := i
+		for j < len(e.bySubject) && e.bySubject[j][posS] == s {
+			j++
+		}
+		quads = e.bySubject[i:j]
+	case p.Bound[posO]:
+		o := p.IDs[posO]
+		i, _ := slices.BinarySearchFunc(quads, o, func(q graph.IDQuad, o uint64) int { return cmp.Compare(q[posO], o) })
+		j := i
+		for j < len(quads) && quads[j][posO] == o {
+			j++
+		}
+		quads = quads[i:j]
+	}
+	return sliceQuads(ctx, quads, nil), true
+}
+
+// sliceQuads streams quads, then err if not nil, checking ctx every
+// ctxEvery quads.
+func sliceQuads(ctx context.Context, quads []graph.IDQuad, err error) iter.Seq2[graph.IDQuad, error] {
+	return func(yield func(graph.IDQuad, error) bool) {
+		for i, q := range quads {
+			if i%ctxEvery == ctxEvery-1 && ctx.Err() != nil {
+				yield(graph.IDQuad{}, ctx.Err())
+				return
+			}
+			if !yield(q, nil) {
+				return
+			}
+		}
+		if err != nil {
+			yield(graph.IDQuad{}, err)
+		}
+	}
+}
+
+// load reads the predicate from badger into e (both orders) and accounts
+// for it, evicting the least recently used entries beyond the budget. A
+// predicate that is small or would not fit stays unfit (read from badger)
+// for this version; a failed load (a cancelled query) removes the entry,
+// so a later query tries again, and its callers read badger, which
+// reports the error.
+func (c *hotCache) load(ctx context.Context, r reader, ts uint64, pred hotKey, e *hotPred) {
+	defer close(e.ready)
+	var quads []graph.IDQuad
+	var ids [4]uint64
+	ids[posP], ids[posG] = pred.pred, pred.graph
+	mask := 1 << posP
+	if pred.inGraph {
+		mask |= 1 << posG
+	}
+	ix, prefix := indexPrefix(&ids, mask)
+	txn, _, done, err := r.open()
+	if err != nil {
+		e.err = err
+		return
+	}
+	limit := int(c.budget / hotQuadBytes)
+	tooBig := false
+	err = r.s.scanIndex(ctx, txn, ix, prefix, func(ids *[4]uint64) bool {
+		if len(quads) >= limit {
+			tooBig = true
+			return false
+		}
+		quads = append(quads, graph.IDQuad(*ids))
+		return true
+	})
+	done()
+	if err != nil {
+		e.err = err
+		c.mu.Lock()
+		if c.preds[pred] == e {
+			delete(c.preds, pred)
+		}
+		c.mu.Unlock()
+		return
+	}
+	if tooBig || len(quads) < c.minQuads {
+		return
+	}
+	bySubject := slices.Clone(quads)
+	slices.SortFunc(bySubject, func(a, b graph.IDQuad) int {
+		return cmp.Or(cmp.Compare(a[posS], b[posS]), cmp.Compare(a[posO], b[posO]), cmp.Compare(a[posG], b[posG]))
+	})
+	size := int64(len(quads)) * hotQuadBytes
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ts != ts || c.preds[pred] != e {
+		return // the cache moved on to a newer version meanwhile
+	}
+	e.byObject, e.bySubject = quads, bySubject
+	c.used += size
+	for c.used > c.budget {
+		var victim hotKey
+		var oldest *hotPred
+		for p, x := range c.preds {
+			if x != e && x.byObject != nil && (oldest == nil || x.last < oldest.last) {
+				victim, oldest = p, x
+			}
+		}
+		if oldest == nil {
+			break
+		}
+		c.used -= int64(len(oldest.byObject)) * hotQuadBytes
+		delete(c.preds, victim)
+	}
+}
