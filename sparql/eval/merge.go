@@ -30,7 +30,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 	if !ok || in[subject] != unbound {
 		return e.hashJoin(op, in, g)
 	}
-	if ts, ok := e.starPatterns(branches); ok && e.prof == nil {
+	if ts, ok := e.starPatterns(branches, subject); ok && e.prof == nil {
 		return e.starJoin(ts, subject, in, g)
 	}
 	return func(yield func(row) bool) {
@@ -134,8 +134,9 @@ func (e *evaluator) mergeSubject(op *algebra.Join) (int, bool) {
 }
 
 // starPatterns returns the compiled triple patterns of branches when every
-// branch is one pattern matched against the store as is (no entailment).
-func (e *evaluator) starPatterns(branches []algebra.Op) ([]idTriple, bool) {
+// branch is one pattern with the subject variable of slot subject, matched
+// against the store as is (no entailment).
+func (e *evaluator) starPatterns(branches []algebra.Op, subject int) ([]idTriple, bool) {
 	if e.ent != nil {
 		return nil, false
 	}
@@ -147,7 +148,13 @@ func (e *evaluator) starPatterns(branches []algebra.Op) ([]idTriple, bool) {
 		}
 		ts[i] = bgp.Triples[0]
 	}
-	return e.compileBGP(ts), true
+	cts := e.compileBGP(ts)
+	for i := range cts {
+		if cts[i].slot[0] != subject || cts[i].slot[2] == subject {
+			return nil, false
+		}
+	}
+	return cts, true
 }
 
 // pair is a subject and object of a star branch's scan.

@@ -340,23 +340,20 @@ func starTriple(t algebra.Triple) bool {
 	return t.S.IsVar() && !t.P.IsVar() && !(t.O.IsVar() && t.O.Var == t.S.Var)
 }
 
-// starSubject returns the subject variable of op when op is one star
-// triple pattern or a merge join: what a further star pattern can be
-// merged with.
-func (o *opt) starSubject(op algebra.Op) (string, bool) {
+// mergeable reports whether a star pattern on subject variable v can be
+// merged with op: a BGP that always binds v (its solutions are sorted by
+// v for the merge) or a merge join on v.
+func (o *opt) mergeable(op algebra.Op, v string) bool {
 	switch op := op.(type) {
 	case *algebra.BGP:
-		if len(op.Triples) == 1 && starTriple(op.Triples[0]) {
-			return op.Triples[0].S.Var, true
-		}
+		return algebra.CertainVars(op)[v]
 	case *algebra.Join:
 		if o.tr.Algorithms[op] == Merge {
-			if b, ok := op.R.(*algebra.BGP); ok {
-				return b.Triples[0].S.Var, true
-			}
+			b := op.R.(*algebra.BGP)
+			return b.Triples[0].S.Var == v
 		}
 	}
-	return "", false
+	return false
 }
 
 func (o *opt) planLeftJoin(n *algebra.LeftJoin, sc scope) algebra.Op {
@@ -489,9 +486,9 @@ func (o *opt) planJoin(steps []step, es []algebra.Expr, sc scope) algebra.Op {
 				if hash {
 					o.tr.Algorithms[j] = Hash
 					o.tr.fire(RuleHashJoin, "left ≈%.0f ⋈ %s ≈%.0f on its own", rows, s, alone)
-					if v, ok := o.starSubject(acc); ok && s.triple != nil && starTriple(*s.triple) && s.triple.S.Var == v {
+					if s.triple != nil && starTriple(*s.triple) && o.mergeable(acc, s.triple.S.Var) {
 						o.tr.Algorithms[j] = Merge
-						o.tr.fire(RuleMergeJoin, "on ?%s", v)
+						o.tr.fire(RuleMergeJoin, "on ?%s", s.triple.S.Var)
 					}
 				}
 				acc = j
