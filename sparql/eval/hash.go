@@ -194,6 +194,9 @@ func (e *evaluator) joinKeys(l, r algebra.Op) []int {
 // twice changes nothing.
 func (e *evaluator) hashJoin(op *algebra.Join, in row, g graph.Term) seq {
 	keys := e.joinKeys(op.L, op.R)
+	if s, ok := e.patternJoin(op, keys, in, g); ok {
+		return s
+	}
 	check := e.sharedSlots(op.L, op.R, in)
 	return func(yield func(row) bool) {
 		t, ok := e.build(op.R, keys, in, g, "hash join")
@@ -268,4 +271,83 @@ func (e *evaluator) hashLeftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq
 			}
 		}
 	}
+}
+
+// patternJoin is hashJoin for a right side that is one triple pattern
+// joined on one variable: the table holds the matched id triples (chained
+// by index under the key's id) instead of solutions, and a solution is
+// built only when a left solution matches one (bindTriple checks the
+// pattern's other variables against it). EXPLAIN ANALYZE uses the general
+// path, which reports the right side's own counts.
+func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Term) (seq, bool) {
+	b, ok := op.R.(*algebra.BGP)
+	if !ok || len(b.Triples) != 1 || len(keys) != 1 || e.ent != nil || e.prof != nil {
+		return nil, false
+	}
+	t := &e.compileBGP(b.Triples)[0]
+	pos := -1
+	for j, s := range t.slot {
+		if s == keys[0] {
+			pos = j
+		}
+	}
+	if pos < 0 {
+		return nil, false
+	}
+	return func(yield func(row) bool) {
+		var p graph.IDPattern
+		for j := range 3 {
+			if id := t.at(j, in); id != unbound {
+				p.IDs[j], p.Bound[j] = id, true
+			}
+		}
+		hint := 0
+		if e.trace != nil {
+			hint = min(int(e.trace.Estimates[op.R]), maxHint)
+		}
+		head := make(map[graph.ID]int32, hint)
+		quads := make([]graph.IDQuad, 0, hint)
+		next := make([]int32, 0, hint)
+		var held int64
+		defer func() { e.release(held) }()
+		e.tripleIDs(p, g)(func(q graph.IDQuad) bool {
+			const n = 32 + 4 + 16
+			held += n
+			if !e.reserve(n, "hash join") || len(quads) == math.MaxInt32 {
+				return false
+			}
+			k := q[pos]
+			first, ok := head[k]
+			if !ok {
+				first = -1
+			}
+			head[k] = int32(len(quads))
+			quads = append(quads, q)
+			next = append(next, first)
+			return true
+		})
+		if e.err != nil || len(quads) == 0 {
+			return
+		}
+		for l := range e.eval(op.L, in, g) {
+			if !e.alive() {
+				return
+			}
+			if l[keys[0]] == unbound { // not expected (the key is certain), but correct
+				for _, q := range quads {
+					if nr, match := bindTriple(t, q, l); match && !yield(nr) {
+						return
+					}
+				}
+				continue
+			}
+			i, ok := head[l[keys[0]]]
+			for ok && i >= 0 {
+				if nr, match := bindTriple(t, quads[i], l); match && !yield(nr) {
+					return
+				}
+				i = next[i]
+			}
+		}
+	}, true
 }
