@@ -150,14 +150,19 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
-// openStore opens the store in dir, creating it if needed.
+// openStore opens the store in dir, creating it if needed, with the
+// default options; openStoreWith takes options (serve's cache sizes).
 func openStore(dir string, readOnly bool) (*badgerstore.Store, error) {
+	return openStoreWith(dir, readOnly, badgerstore.Options{})
+}
+
+func openStoreWith(dir string, readOnly bool, opts badgerstore.Options) (*badgerstore.Store, error) {
 	if readOnly {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("no store at %s (load data first, or pass --data)", dir)
 		}
 	}
-	s, err := badgerstore.Open(dir, badgerstore.Options{})
+	s, err := badgerstore.Open(dir, opts)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") || strings.Contains(err.Error(), "resource temporarily unavailable") {
 			return nil, fmt.Errorf("store %s is in use by another tessera process (stop the server first): %w", dir, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/tessera-fair/tessera/graph/badgerstore"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -40,6 +41,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	maxRows := f.Int64("max-rows", 100_000, "most rows (or triples) in one query response; 0 for no limit")
 	maxMemory := f.Int64("max-query-memory", 1<<30, "bytes one query may hold in hash tables, sorts and caches; 0 for no limit")
 	maxUpload := f.Int64("max-upload-bytes", 1<<30, "largest Graph Store request body")
+	hotCache := f.Int64("hot-cache-mb", 256, "MiB of memory for the predicates queries scan or look up most (64 bytes a quad); 0 turns it off")
 	publicURL := f.String("public-url", "", "external base URL (default http://<Host of the request>)")
 	base := f.String("base", fdp.DefaultBase, "IRI prefix of the resources this server serves as Linked Data (its public URL in production)")
 	exactCounts := f.Bool("exact-public-counts", false, "report exact cohort counts for graphs whose records the caller may see (never for controlled graphs)")
@@ -61,7 +63,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return usagef("--query-timeout must be positive")
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	store, err := openStore(f.data, false)
+	hotBytes := *hotCache << 20
+	if *hotCache <= 0 {
+		hotBytes = -1
+	}
+	store, err := openStoreWith(f.data, false, badgerstore.Options{HotCacheSize: hotBytes})
 	if err != nil {
 		return err
 	}

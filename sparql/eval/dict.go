@@ -47,7 +47,7 @@ type dict struct {
 }
 
 // recentSlots is the size of dict.recent.
-const recentSlots = 4096
+const recentSlots = 1024
 
 type decoded struct {
 	id   graph.ID
@@ -130,7 +130,7 @@ func (d *dict) term(id graph.ID) graph.Term {
 	if d.recent == nil {
 		d.recent = new([recentSlots]decoded)
 	}
-	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>52]
+	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>54]
 	if slot.id == id {
 		return slot.term
 	}

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net/url"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -492,11 +493,11 @@ func (e *evaluator) builtin(name string, a []graph.Term) (graph.Term, bool) {
 			}
 			flags = a[2].Value()
 		}
-		re, ok := e.compile(a[1].Value(), flags)
-		if !ok {
+		c := e.regexEntry(a[1].Value(), flags)
+		if !c.ok {
 			return errTerm, false
 		}
-		return boolTerm(re.MatchString(a[0].Value())), true
+		return boolTerm(c.match(a[0].Value())), true
 	case "REPLACE":
 		if !isStringLike(a[0]) || !isString(a[1]) || !isString(a[2]) {
 			return errTerm, false
@@ -706,14 +707,113 @@ func dayTimeDuration(off int) string {
 type regexEntry struct {
 	re *regexp.Regexp
 	ok bool
+	// required are literals every match contains (the pattern's top-level
+	// concatenation): a cheap test that rejects most non-matching text
+	// before the regular expression runs, as RE2's prefilter does.
+	required []requiredLiteral
+}
+
+// requiredLiteral is a literal a match must contain; fold literals are
+// lower-case ASCII, matched case-insensitively.
+type requiredLiteral struct {
+	s    string
+	fold bool
+}
+
+// match reports whether s matches the entry's expression.
+func (c *regexEntry) match(s string) bool {
+	ascii := -1 // unknown
+	for _, l := range c.required {
+		if !l.fold {
+			if !strings.Contains(s, l.s) {
+				return false
+			}
+			continue
+		}
+		if ascii < 0 {
+			ascii = 0
+			if isASCII(s) {
+				ascii = 1
+			}
+		}
+		// Non-ASCII text may fold to ASCII (K, the Kelvin sign, is k):
+		// only the expression can tell.
+		if ascii == 1 && !containsFoldASCII(s, l.s) {
+			return false
+		}
+	}
+	return c.re.MatchString(s)
+}
+
+// requiredLiterals lists the literals at the top level of pattern (Go
+// syntax), which every match contains.
+func requiredLiterals(pattern string) []requiredLiteral {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	nodes := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		nodes = re.Sub
+	}
+	var out []requiredLiteral
+	for _, n := range nodes {
+		if n.Op != syntax.OpLiteral || len(n.Rune) < 2 {
+			continue
+		}
+		lit := string(n.Rune)
+		if n.Flags&syntax.FoldCase == 0 {
+			out = append(out, requiredLiteral{s: lit})
+		} else if isASCII(lit) {
+			out = append(out, requiredLiteral{s: strings.ToLower(lit), fold: true})
+		}
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFoldASCII reports whether ASCII text s contains lower-case
+// ASCII sub, ignoring case.
+func containsFoldASCII(s, sub string) bool {
+	lower := func(c byte) byte {
+		if 'A' <= c && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return c
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && lower(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // compile translates an XPath regular expression with flags (i s m x q)
 // to Go's RE2 syntax, caching the result.
 func (e *evaluator) compile(pattern, flags string) (*regexp.Regexp, bool) {
+	c := e.regexEntry(pattern, flags)
+	return c.re, c.ok
+}
+
+// regexEntry is compile's cache entry, with the literals for match.
+func (e *evaluator) regexEntry(pattern, flags string) *regexEntry {
 	key := flags + "\x00" + pattern
 	if c, ok := e.regex[key]; ok {
-		return c.re, c.ok
+		return c
 	}
 	var prefix string
 	for _, f := range flags {
@@ -725,16 +825,21 @@ func (e *evaluator) compile(pattern, flags string) (*regexp.Regexp, bool) {
 		case 'q':
 			pattern = regexp.QuoteMeta(pattern)
 		default:
-			e.regex[key] = &regexEntry{}
-			return nil, false
+			c := &regexEntry{}
+			e.regex[key] = c
+			return c
 		}
 	}
 	if prefix != "" {
 		pattern = "(?" + prefix + ")" + pattern
 	}
 	re, err := regexp.Compile(pattern)
-	e.regex[key] = &regexEntry{re: re, ok: err == nil}
-	return re, err == nil
+	c := &regexEntry{re: re, ok: err == nil}
+	if c.ok {
+		c.required = requiredLiterals(pattern)
+	}
+	e.regex[key] = c
+	return c
 }
 
 func stripWhitespace(p string) string {
