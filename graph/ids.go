@@ -45,3 +45,12 @@ type IDReader interface {
 	// TermOf decodes an id returned by QuadIDs or LookupID.
 	TermOf(ctx context.Context, id ID) (Term, error)
 }
+
+// SubjectOrderer is implemented by IDReaders that can stream the quads of
+// a predicate (subject and object unbound) sorted by subject, object and
+// graph without sorting them per query, as a cache of hot predicates
+// can. A merge join on the subject then needs no sort. ok is false when
+// the reader cannot do it cheaply for p; the caller scans and sorts.
+type SubjectOrderer interface {
+	QuadIDsBySubject(ctx context.Context, p IDPattern) (quads iter.Seq2[IDQuad, error], ok bool)
+}

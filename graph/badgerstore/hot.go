@@ -88,6 +88,17 @@ func newHotCache(s *Store, budget int64, minQuads int) *hotCache {
 // version (or a newer one, which resets it), the predicate bound (in all
 // graphs or in one), and the predicate loaded or due to be.
 func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPattern) (iter.Seq2[graph.IDQuad, error], bool) {
+	quads, ok := c.entry(ctx, r, ts, p, false)
+	if !ok {
+		return nil, false
+	}
+	return sliceQuads(ctx, quads, ctx.Err()), true
+}
+
+// entry returns the quads of p from the cache (loading the predicate if
+// due), in index order, or for a full predicate scan with bySubject in
+// subject order.
+func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPattern, bySubject bool) ([]graph.IDQuad, bool) {
 	if !p.Bound[posP] || (p.Bound[posS] && p.Bound[posO]) {
 		return nil, false
 	}
@@ -130,12 +141,15 @@ func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPat
 	select {
 	case <-e.ready:
 	case <-ctx.Done():
-		return sliceQuads(ctx, nil, ctx.Err()), true
+		return nil, true // sliceQuads reports ctx.Err()
 	}
 	if e.err != nil || e.byObject == nil {
 		return nil, false
 	}
 	quads := e.byObject
+	if bySubject {
+		quads = e.bySubject
+	}
 	switch {
 	case p.Bound[posS]:
 		s := p.IDs[posS]
@@ -154,7 +168,7 @@ func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPat
 		}
 		quads = quads[i:j]
 	}
-	return sliceQuads(ctx, quads, nil), true
+	return quads, true
 }
 
 // sliceQuads streams quads, then err if not nil, checking ctx every

@@ -80,3 +80,21 @@ func (r reader) TermOf(ctx context.Context, id graph.ID) (graph.Term, error) {
 	defer done()
 	return r.s.decode(txn, id)
 }
+
+var _ graph.SubjectOrderer = reader{}
+
+// QuadIDsBySubject streams a predicate's quads in subject order from the
+// hot-predicate cache (loading it: a query that wants a whole predicate is
+// what the cache is for); ok is false for other patterns, other readers
+// than snapshots, or a predicate the cache does not hold.
+func (r reader) QuadIDsBySubject(ctx context.Context, p graph.IDPattern) (iter.Seq2[graph.IDQuad, error], bool) {
+	sn, ok := r.src.(*snapshot)
+	if !ok || r.s.hot == nil || sn.released.Load() || !p.Bound[posP] || p.Bound[posS] || p.Bound[posO] {
+		return nil, false
+	}
+	quads, ok := r.s.hot.entry(ctx, r, sn.ts, p, true)
+	if !ok {
+		return nil, false
+	}
+	return sliceQuads(ctx, quads, ctx.Err()), true
+}

@@ -31,7 +31,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 		return e.hashJoin(op, in, g)
 	}
 	if ts, ok := e.starPatterns(branches, subject); ok && e.prof == nil {
-		return e.starJoin(ts, subject, in, g)
+		return e.starJoin(ts, branches, subject, in, g)
 	}
 	return func(yield func(row) bool) {
 		lists := make([][]keyed, len(branches))
@@ -163,7 +163,7 @@ type pair struct{ s, o graph.ID }
 // starJoin is mergeJoin for branches that are single triple patterns: the
 // scans keep (subject, object) id pairs instead of solutions, and a
 // solution is built only for each combination that matches.
-func (e *evaluator) starJoin(ts []idTriple, subject int, in row, g graph.Term) seq {
+func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
 		lists := make([][]pair, len(ts))
 		var held int64
@@ -180,7 +180,14 @@ func (e *evaluator) starJoin(ts []idTriple, subject int, in row, g graph.Term) s
 				e.fail(fmt.Errorf("eval: star join over a bound subject"))
 				return
 			}
-			e.tripleIDs(p, g)(func(q graph.IDQuad) bool {
+			if e.trace != nil {
+				lists[i] = make([]pair, 0, min(int(e.trace.Estimates[branches[i]]), maxHint))
+			}
+			scan, sorted := e.subjectOrdered(p, g)
+			if !sorted {
+				scan = e.tripleIDs(p, g)
+			}
+			scan(func(q graph.IDQuad) bool {
 				held += 16
 				if !e.reserve(16, "merge join") {
 					return false
@@ -269,4 +276,63 @@ func (e *evaluator) starProduct(ts []idTriple, lists [][]pair, pos, ends []int, 
 		}
 	}
 	return true
+}
+
+// subjectOrdered streams the triples of p (only the predicate bound) in
+// the active graph g sorted by subject, when the reader can without a
+// sort (graph.SubjectOrderer); false otherwise, and for datasets that
+// merge several listed graphs.
+func (e *evaluator) subjectOrdered(p graph.IDPattern, g graph.Term) (func(yield func(graph.IDQuad) bool), bool) {
+	d := e.dict
+	so, ok := d.ir.(graph.SubjectOrderer)
+	if !ok || !p.Bound[1] || p.Bound[0] || p.Bound[2] {
+		return nil, false
+	}
+	union := false
+	switch {
+	case !g.IsDefaultGraph():
+		p.IDs[3], p.Bound[3] = d.id(g), true
+	case len(e.ds.Default) == 0 && e.ds.EmptyDefault:
+		return func(func(graph.IDQuad) bool) {}, true
+	case len(e.ds.Default) == 1:
+		p.IDs[3], p.Bound[3] = e.graphID(e.ds.Default[0]), true
+	case len(e.ds.Default) > 1:
+		return nil, false
+	case e.ds.UnionDefault:
+		if e.named != nil {
+			return nil, false
+		}
+		union = true
+	default:
+		p.IDs[3], p.Bound[3] = d.defaultGraph, true
+	}
+	if p.Bound[3] && graph.IsLocalID(p.IDs[3]) {
+		return func(func(graph.IDQuad) bool) {}, true // a graph the store does not hold
+	}
+	quads, ok := so.QuadIDsBySubject(e.ctx, p)
+	if !ok {
+		return nil, false
+	}
+	return func(yield func(graph.IDQuad) bool) {
+		var prev graph.IDQuad
+		seen := false
+		for q, err := range quads {
+			if err != nil {
+				e.fail(fmt.Errorf("read: %w", err))
+				return
+			}
+			if union {
+				// The union of the named graphs: the default graph's
+				// quads out, and a triple in several graphs once (sorted
+				// by subject, object, graph, its copies are adjacent).
+				if q[3] == d.defaultGraph || (seen && q[0] == prev[0] && q[2] == prev[2]) {
+					continue
+				}
+				prev, seen = q, true
+			}
+			if !e.alive() || !yield(q) {
+				return
+			}
+		}
+	}, true
 }
