@@ -69,7 +69,18 @@ func tokenize(s string, limit int) []token {
 			}
 			w = w[:cut]
 		}
-		if f := foldWord(w); f != "" {
+		f := foldWord(w)
+		if len(f) > maxTokenBytes {
+			// Folding can lengthen a word (a two-byte letter becomes a
+			// three-byte one): cap the folded form too, so that a token
+			// re-tokenises to itself.
+			cut := maxTokenBytes
+			for cut > 0 && !utf8.RuneStart(f[cut]) {
+				cut--
+			}
+			f = f[:cut]
+		}
+		if f != "" {
 			out = append(out, token{text: f, start: start, end: end})
 		}
 		start = -1
