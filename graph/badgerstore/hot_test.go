@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -75,6 +76,37 @@ func TestHotCache(t *testing.T) {
 					t.Fatalf("%+v: cache gives %v, badger %v", p, got, want)
 				}
 			}
+		}
+	}
+
+	// Concurrent first use: several queries want the same predicate at
+	// once; one loads it, the others wait, all read the same quads.
+	fresh := graph.IDPattern{IDs: [4]uint64{0, preds[3]}, Bound: [4]bool{false, true}}
+	st.hot.mu.Lock()
+	delete(st.hot.preds, hotKey{pred: preds[3]})
+	st.hot.mu.Unlock()
+	want := fromBadger(r, fresh)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var got []graph.IDQuad
+			for q, err := range r.QuadIDs(ctx, fresh) {
+				if err != nil {
+					errs <- err
+					return
+				}
+				got = append(got, q)
+			}
+			if !slices.Equal(got, want) {
+				errs <- fmt.Errorf("concurrent read: %d quads, want %d", len(got), len(want))
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
 		}
 	}
 
