@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tessera-fair/tessera/cmd/benchquery/internal/report"
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/badgerstore"
 	"github.com/tessera-fair/tessera/graph/graphgen"
@@ -129,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer pprof.StopCPUProfile()
 	}
 	fmt.Fprintf(stdout, "benchquery: %d queries on %d generated catalogue triples (+ taxonomy and provider graphs), %d runs after %d warm-ups, GOMAXPROCS=%d, load average %s\n",
-		len(qs), c.triples, c.runs, c.warmup, runtime.GOMAXPROCS(0), loadAvg())
+		len(qs), c.triples, c.runs, c.warmup, runtime.GOMAXPROCS(0), report.LoadAvg())
 	// One pass over every selected query first, as a server that has been
 	// answering traffic has: its caches (the store's hot predicates, the
 	// Go heap grown to its working size) are then in the state each query
@@ -159,7 +160,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				goal = "< 3ms MISSED"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", q.Name, m.rows, m.runs, ms(m.median), ms(m.p90), ms(m.min), goal)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", q.Name, m.rows, m.runs, report.Millis(m.median), report.Millis(m.p90), report.Millis(m.min), goal)
 		if c.verbose {
 			verbose = append(verbose, q)
 		}
@@ -452,22 +453,4 @@ func printRules(ctx context.Context, w io.Writer, st *badgerstore.Store, stats *
 		fmt.Fprintf(w, "    rule %s: %s\n", f.Rule, f.Detail)
 	}
 	return nil
-}
-
-// ms formats d in milliseconds with three significant decimals.
-func ms(d time.Duration) string {
-	return fmt.Sprintf("%.3fms", float64(d)/float64(time.Millisecond))
-}
-
-// loadAvg returns the 1-, 5- and 15-minute load averages (Linux), or "?".
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tessera-fair/tessera/cmd/benchquery/internal/report"
 )
 
 // config is what the flags set.
@@ -74,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s at %s: %d queries over HTTP, %d runs after %d warm-ups, load average %s\n",
-		server, c.endpoint, len(qs), c.runs, c.warmup, loadAvg())
+		server, c.endpoint, len(qs), c.runs, c.warmup, report.LoadAvg())
 	table := [][]string{{"query", "rows", "median", "p90", "min", "check"}}
 	for _, q := range qs {
 		if c.only != "" && !strings.Contains(q.Name, c.only) {
@@ -89,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			table = append(table, []string{q.Name, "-", "-", "-", "-", "ERROR"})
 			continue
 		}
-		table = append(table, []string{q.Name, strconv.FormatInt(m.rows, 10), ms(m.median), ms(m.p90), ms(m.min), check(q.Name, m.rows, want)})
+		table = append(table, []string{q.Name, strconv.FormatInt(m.rows, 10), report.Millis(m.median), report.Millis(m.p90), report.Millis(m.min), check(q.Name, m.rows, want)})
 	}
 	return writeTable(stdout, table)
 }
@@ -484,22 +486,4 @@ func writeTable(w io.Writer, rows [][]string) error {
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
-}
-
-// ms formats d in milliseconds as cmd/benchquery does.
-func ms(d time.Duration) string {
-	return fmt.Sprintf("%.3fms", float64(d)/float64(time.Millisecond))
-}
-
-// loadAvg returns the 1-, 5- and 15-minute load averages (Linux), or "?".
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }
