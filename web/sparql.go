@@ -276,6 +276,12 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	}
 	n, err := a.write(ctx, w, w.Flush)
 	s.metrics.rows.Add(float64(n))
+	if cerr := ctx.Err(); err != nil && cerr != nil && !errors.Is(err, cerr) && !errors.Is(err, ErrTooManyRows) {
+		// A write that fails once the query's time is up (its deadline is
+		// the query's plus a grace) or after the client left failed for
+		// that reason, whichever call happened to notice it first.
+		err = fmt.Errorf("%w (%v)", cerr, err)
+	}
 	if err != nil {
 		// The status line is gone: say what happened in trailers and
 		// leave the document unfinished.
