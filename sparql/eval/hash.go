@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -17,14 +18,53 @@ import (
 // against every probe.
 type hashTable struct {
 	keys  []int
-	one   map[graph.ID]int32 // len(keys) == 1: first row of the key
-	next  []int32            // the row after rows[i] with its key, or -1
-	all   []row              // rows under a key, when len(keys) == 1
-	rows  map[string][]row   // len(keys) != 1
+	one   *chain[row]      // len(keys) == 1
+	rows  map[string][]row // len(keys) != 1
 	loose []row
 	n     int // rows held under a key
 	bytes int64
 	buf   []byte
+}
+
+// chain is a multimap from ids to items, the items of a key chained by
+// index (newest first) rather than kept in a slice per key: one map entry
+// and two slice slots per item.
+type chain[T any] struct {
+	head  map[graph.ID]int32 // the newest item of a key
+	items []T
+	next  []int32 // the item after items[i] with its key, or -1
+}
+
+func newChain[T any](hint int) *chain[T] {
+	return &chain[T]{head: make(map[graph.ID]int32, hint), items: make([]T, 0, hint), next: make([]int32, 0, hint)}
+}
+
+// add files v under k; false when the chain is full (2^31 items).
+func (c *chain[T]) add(k graph.ID, v T) bool {
+	if len(c.items) == math.MaxInt32 {
+		return false
+	}
+	first, ok := c.head[k]
+	if !ok {
+		first = -1
+	}
+	c.head[k] = int32(len(c.items))
+	c.items = append(c.items, v)
+	c.next = append(c.next, first)
+	return true
+}
+
+// each calls f with the items of k until f returns false, and reports
+// whether it went through all of them.
+func (c *chain[T]) each(k graph.ID, f func(T) bool) bool {
+	i, ok := c.head[k]
+	for ok && i >= 0 {
+		if !f(c.items[i]) {
+			return false
+		}
+		i = c.next[i]
+	}
+	return true
 }
 
 // maxHint caps the size hint a hash table is allocated with (an estimate
@@ -35,9 +75,7 @@ func newHashTable(keys []int, hint int) *hashTable {
 	t := &hashTable{keys: keys}
 	hint = min(max(hint, 0), maxHint)
 	if len(keys) == 1 {
-		t.one = make(map[graph.ID]int32, hint)
-		t.all = make([]row, 0, hint)
-		t.next = make([]int32, 0, hint)
+		t.one = newChain[row](hint)
 	} else {
 		t.rows = map[string][]row{}
 	}
@@ -61,15 +99,7 @@ func (t *hashTable) key(r row) (string, bool) {
 func (t *hashTable) add(r row) int64 {
 	n := rowBytes(r)
 	switch {
-	case t.one != nil && r[t.keys[0]] != unbound && len(t.all) < math.MaxInt32:
-		k := r[t.keys[0]]
-		first, ok := t.one[k]
-		if !ok {
-			first = -1
-		}
-		t.one[k] = int32(len(t.all))
-		t.all = append(t.all, r)
-		t.next = append(t.next, first)
+	case t.one != nil && r[t.keys[0]] != unbound && t.one.add(r[t.keys[0]], r):
 		t.n++
 	case t.one != nil:
 		t.loose = append(t.loose, r)
@@ -114,15 +144,11 @@ func (t *hashTable) empty() bool { return t.n == 0 && len(t.loose) == 0 }
 func (t *hashTable) probe(l row, f func(row) bool) bool {
 	switch {
 	case t.one != nil && l[t.keys[0]] != unbound:
-		i, ok := t.one[l[t.keys[0]]]
-		for ok && i >= 0 {
-			if !f(t.all[i]) {
-				return false
-			}
-			i = t.next[i]
+		if !t.one.each(l[t.keys[0]], f) {
+			return false
 		}
 	case t.one != nil:
-		for _, r := range t.all {
+		for _, r := range t.one.items {
 			if !f(r) {
 				return false
 			}
@@ -305,28 +331,22 @@ func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Te
 		if e.trace != nil {
 			hint = min(int(e.trace.Estimates[op.R]), maxHint)
 		}
-		head := make(map[graph.ID]int32, hint)
-		quads := make([]graph.IDQuad, 0, hint)
-		next := make([]int32, 0, hint)
+		quads := newChain[graph.IDQuad](hint)
 		var held int64
 		defer func() { e.release(held) }()
 		e.tripleIDs(p, g)(func(q graph.IDQuad) bool {
 			const n = 32 + 4 + 16
 			held += n
-			if !e.reserve(n, "hash join") || len(quads) == math.MaxInt32 {
+			if !e.reserve(n, "hash join") {
 				return false
 			}
-			k := q[pos]
-			first, ok := head[k]
-			if !ok {
-				first = -1
+			if !quads.add(q[pos], q) {
+				e.fail(fmt.Errorf("%w: a hash join table holds at most 2^31 triples", ErrMemoryLimit))
+				return false
 			}
-			head[k] = int32(len(quads))
-			quads = append(quads, q)
-			next = append(next, first)
 			return true
 		})
-		if e.err != nil || len(quads) == 0 {
+		if e.err != nil || len(quads.items) == 0 {
 			return
 		}
 		for l := range e.eval(op.L, in, g) {
@@ -334,19 +354,18 @@ func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Te
 				return
 			}
 			if l[keys[0]] == unbound { // not expected (the key is certain), but correct
-				for _, q := range quads {
+				for _, q := range quads.items {
 					if nr, match := bindTriple(t, q, l); match && !yield(nr) {
 						return
 					}
 				}
 				continue
 			}
-			i, ok := head[l[keys[0]]]
-			for ok && i >= 0 {
-				if nr, match := bindTriple(t, quads[i], l); match && !yield(nr) {
-					return
-				}
-				i = next[i]
+			if !quads.each(l[keys[0]], func(q graph.IDQuad) bool {
+				nr, match := bindTriple(t, q, l)
+				return !match || yield(nr)
+			}) {
+				return
 			}
 		}
 	}, true

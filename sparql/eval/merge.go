@@ -54,45 +54,9 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 			}
 			slices.SortFunc(lists[i], func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
 		}
-		pos := make([]int, len(lists))
-		for {
-			// The largest current key; every list advances to it.
-			var key graph.ID
-			for i, l := range lists {
-				if pos[i] == len(l) {
-					return
-				}
-				key = max(key, l[pos[i]].key)
-			}
-			same := true
-			for i, l := range lists {
-				for pos[i] < len(l) && l[pos[i]].key < key {
-					pos[i]++
-				}
-				if pos[i] == len(l) {
-					return
-				}
-				if l[pos[i]].key != key {
-					same = false
-				}
-			}
-			if !same {
-				continue
-			}
-			// The run of each list with this key, and their product.
-			ends := make([]int, len(lists))
-			for i, l := range lists {
-				j := pos[i]
-				for j < len(l) && l[j].key == key {
-					j++
-				}
-				ends[i] = j
-			}
-			if !e.alive() || !e.product(lists, pos, ends, 0, in, yield) {
-				return
-			}
-			copy(pos, ends)
-		}
+		intersect(lists, func(k keyed) graph.ID { return k.key }, func(_ graph.ID, pos, ends []int) bool {
+			return e.alive() && e.product(lists, pos, ends, 0, in, yield)
+		})
 	}
 }
 
@@ -203,45 +167,56 @@ func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, 
 				slices.SortFunc(lists[i], byS)
 			}
 		}
-		pos := make([]int, len(lists))
-		ends := make([]int, len(lists))
 		scratch := slices.Clone(in)
-		for {
-			var key graph.ID
-			for i, l := range lists {
-				if pos[i] == len(l) {
-					return
-				}
-				key = max(key, l[pos[i]].s)
-			}
-			same := true
-			for i, l := range lists {
-				for pos[i] < len(l) && l[pos[i]].s < key {
-					pos[i]++
-				}
-				if pos[i] == len(l) {
-					return
-				}
-				if l[pos[i]].s != key {
-					same = false
-				}
-			}
-			if !same {
-				continue
-			}
-			for i, l := range lists {
-				j := pos[i]
-				for j < len(l) && l[j].s == key {
-					j++
-				}
-				ends[i] = j
-			}
+		intersect(lists, func(p pair) graph.ID { return p.s }, func(key graph.ID, pos, ends []int) bool {
 			scratch[subject] = key
-			if !e.alive() || !e.starProduct(ts, lists, pos, ends, 0, scratch, yield) {
+			return e.alive() && e.starProduct(ts, lists, pos, ends, 0, scratch, yield)
+		})
+	}
+}
+
+// intersect walks lists, each sorted by key, in step: for every key all of
+// them hold, it calls on with the key and, per list, the run [pos[i],
+// ends[i]) of its elements with that key, until on returns false or a list
+// ends.
+func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos, ends []int) bool) {
+	pos := make([]int, len(lists))
+	ends := make([]int, len(lists))
+	for {
+		// The largest current key; every list advances to it.
+		var k graph.ID
+		for i, l := range lists {
+			if pos[i] == len(l) {
 				return
 			}
-			copy(pos, ends)
+			k = max(k, key(l[pos[i]]))
 		}
+		same := true
+		for i, l := range lists {
+			for pos[i] < len(l) && key(l[pos[i]]) < k {
+				pos[i]++
+			}
+			if pos[i] == len(l) {
+				return
+			}
+			if key(l[pos[i]]) != k {
+				same = false
+			}
+		}
+		if !same {
+			continue
+		}
+		for i, l := range lists {
+			j := pos[i]
+			for j < len(l) && key(l[j]) == k {
+				j++
+			}
+			ends[i] = j
+		}
+		if !on(k, pos, ends) {
+			return
+		}
+		copy(pos, ends)
 	}
 }
 
