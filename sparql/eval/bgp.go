@@ -114,12 +114,23 @@ type seq3 = func(yield func(graph.Quad) bool)
 //
 // When ordered is set (the optimizer fixed the order from statistics) the
 // patterns are matched in the order given instead.
-func (e *evaluator) bgp(ts []algebra.Triple, ordered bool, in row, g graph.Term) seq {
+func (e *evaluator) bgp(b *algebra.BGP, ordered bool, in row, g graph.Term) seq {
 	return func(yield func(row) bool) {
-		cts := e.compileBGP(ts)
-		done := make([]bool, len(ts))
-		e.matchBGP(cts, ordered, done, len(ts), in, g, yield)
+		cts := e.compiledBGP(b)
+		done := make([]bool, len(cts))
+		e.matchBGP(cts, ordered, done, len(cts), in, g, yield)
 	}
+}
+
+// compiledBGP is compileBGP of b's triples, done once per query: a BGP on
+// the right of a nested-loop join is evaluated once per left solution.
+func (e *evaluator) compiledBGP(b *algebra.BGP) []idTriple {
+	cts, ok := e.compiled[b]
+	if !ok {
+		cts = e.compileBGP(b.Triples)
+		e.compiled[b] = cts
+	}
+	return cts
 }
 
 // idTriple is a triple pattern with each position resolved once per

@@ -217,25 +217,27 @@ type row []graph.ID
 type seq = iter.Seq[row]
 
 type evaluator struct {
-	ctx    context.Context
-	r      graph.Reader
-	dict   *dict
-	ds     Dataset
-	slots  map[string]int
-	names  []string
-	err    error
-	ticks  int
-	now    time.Time
-	base   string
-	rng    *rand.Rand
-	info   map[algebra.Op]*opInfo
-	cache  map[cacheKey][]row
-	named  map[graph.Term]bool // visible named graphs, when restricted
-	subst  []row               // EXISTS substitution stack
-	bnode  int                 // BNODE() / CONSTRUCT counter
-	bscope string              // per-query prefix of generated blank nodes
-	bnodes map[bnodeKey]graph.Term
-	regex  map[string]*regexEntry
+	ctx  context.Context
+	r    graph.Reader
+	dict *dict
+	// compiled holds each BGP's triples with slots and constant ids.
+	compiled map[*algebra.BGP][]idTriple
+	ds       Dataset
+	slots    map[string]int
+	names    []string
+	err      error
+	ticks    int
+	now      time.Time
+	base     string
+	rng      *rand.Rand
+	info     map[algebra.Op]*opInfo
+	cache    map[cacheKey][]row
+	named    map[graph.Term]bool // visible named graphs, when restricted
+	subst    []row               // EXISTS substitution stack
+	bnode    int                 // BNODE() / CONSTRUCT counter
+	bscope   string              // per-query prefix of generated blank nodes
+	bnodes   map[bnodeKey]graph.Term
+	regex    map[string]*regexEntry
 	// activeGraph is the active graph of the expression being evaluated,
 	// for its EXISTS patterns.
 	activeGraph graph.Term
@@ -279,6 +281,7 @@ func newEvaluator(ctx context.Context, r graph.Reader, q *algebra.Query, opts Op
 		svc:    services{h: opts.Service},
 	}
 	e.dict = newDict(e, r)
+	e.compiled = map[*algebra.BGP][]idTriple{}
 	if opts.Now != nil {
 		e.now = opts.Now()
 	} else {
@@ -507,7 +510,7 @@ func (e *evaluator) eval(op algebra.Op, in row, g graph.Term) seq {
 func (e *evaluator) evalOp(op algebra.Op, in row, g graph.Term) seq {
 	switch op := op.(type) {
 	case *algebra.BGP:
-		return e.bgp(op.Triples, e.trace != nil && e.trace.Ordered[op], in, g)
+		return e.bgp(op, e.trace != nil && e.trace.Ordered[op], in, g)
 	case *algebra.Path:
 		return e.pathOp(op, in, g)
 	case *algebra.Join:

@@ -310,7 +310,7 @@ func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Te
 	if !ok || len(b.Triples) != 1 || len(keys) != 1 || e.ent != nil || e.prof != nil {
 		return nil, false
 	}
-	t := &e.compileBGP(b.Triples)[0]
+	t := &e.compiledBGP(b)[0]
 	pos := -1
 	for j, s := range t.slot {
 		if s == keys[0] {
