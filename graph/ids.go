@@ -54,3 +54,16 @@ type IDReader interface {
 type SubjectOrderer interface {
 	QuadIDsBySubject(ctx context.Context, p IDPattern) (quads iter.Seq2[IDQuad, error], ok bool)
 }
+
+// IntegerIDs is implemented by IDReaders whose ids carry small integer
+// literals inline, so that arithmetic and aggregates over counts, sizes
+// and ages can read a value straight from its id instead of decoding a
+// term and parsing its lexical form.
+type IntegerIDs interface {
+	// IntegerOfID returns the value and datatype (xsd:integer or one
+	// derived from it) of the literal id stands for, when id carries it
+	// inline; ok is false for every other id. The literal's lexical form
+	// is the canonical form of v, but v may lie outside the datatype's
+	// value space (an ill-typed "300"^^xsd:byte): callers check.
+	IntegerOfID(id ID) (v int64, datatype string, ok bool)
+}

@@ -144,7 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	var verbose []benchQuery // queries whose rule trace -v prints after the table
-	fmt.Fprintln(tw, "query\trows\truns\tmedian\tp90\tmin\tgoal\t")
+	fmt.Fprintln(tw, "query\trows\truns\tmedian\tp90\tmin\talloc/run\tgoal\t")
 	for _, q := range qs {
 		if c.only != "" && !strings.Contains(q.Name, c.only) {
 			continue
@@ -160,7 +160,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				goal = "< 3ms MISSED"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", q.Name, m.rows, m.runs, report.Millis(m.median), report.Millis(m.p90), report.Millis(m.min), goal)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%.2fMB\t%s\t\n", q.Name, m.rows, m.runs, report.Millis(m.median), report.Millis(m.p90), report.Millis(m.min), float64(m.alloc)/1e6, goal)
 		if c.verbose {
 			verbose = append(verbose, q)
 		}
@@ -377,6 +377,7 @@ func once(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q benc
 type measurement struct {
 	rows             int64
 	runs             int
+	alloc            uint64 // bytes allocated per run (Go heap), on average
 	median, p90, min time.Duration
 }
 
@@ -393,6 +394,9 @@ func measure(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q b
 	}
 	lat := make([]time.Duration, 0, runs)
 	var total time.Duration
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	allocated := ms.TotalAlloc
 	for i := 0; i < runs && (budget <= 0 || total < budget || i < 3); i++ {
 		start := time.Now()
 		n, err := once(ctx, st, stats, q)
@@ -404,6 +408,8 @@ func measure(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q b
 		total += d
 		m.rows = n
 	}
+	runtime.ReadMemStats(&ms)
+	m.alloc = (ms.TotalAlloc - allocated) / uint64(len(lat))
 	slices.Sort(lat)
 	m.runs = len(lat)
 	m.median = lat[len(lat)/2]

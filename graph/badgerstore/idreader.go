@@ -62,6 +62,11 @@ func (r reader) LookupID(ctx context.Context, t graph.Term) (graph.ID, bool, err
 	return r.s.lookup(txn, t)
 }
 
+var _ graph.IntegerIDs = reader{}
+
+// IntegerOfID reads an inline integer literal's value from its id.
+func (reader) IntegerOfID(id graph.ID) (int64, string, bool) { return inlineInteger(id) }
+
 // TermOf decodes id, from the decode cache when it can.
 func (r reader) TermOf(ctx context.Context, id graph.ID) (graph.Term, error) {
 	if !isHashed(id) {

@@ -129,8 +129,8 @@ func decodeInline(id uint64) (graph.Term, error) {
 	case id == 0:
 		return graph.DefaultGraph, nil
 	case tag >= tagInteger && int(tag-tagInteger) < len(intTypes):
-		v := int64(id&(1<<56-1)) - intOffset
-		return graph.Literal(strconv.FormatInt(v, 10), intTypes[tag-tagInteger]), nil
+		v, dt, _ := inlineInteger(id)
+		return graph.Literal(strconv.FormatInt(v, 10), dt), nil
 	case tag == tagBoolean && id&(1<<56-1) <= 1:
 		if id&1 == 1 {
 			return graph.Literal("true", graph.XSDBoolean), nil
@@ -142,6 +142,16 @@ func decodeInline(id uint64) (graph.Term, error) {
 		return graph.String(string(b[1 : 1+tag-tagString])), nil
 	}
 	return graph.Term{}, fmt.Errorf("inline id %016x: %w", id, errBadEncoding)
+}
+
+// inlineInteger returns the value and datatype of an inline
+// integer-family id.
+func inlineInteger(id uint64) (int64, string, bool) {
+	tag := byte(id >> 56)
+	if tag < tagInteger || int(tag-tagInteger) >= len(intTypes) {
+		return 0, "", false
+	}
+	return int64(id&(1<<56-1)) - intOffset, intTypes[tag-tagInteger], true
 }
 
 // isHashed reports whether id names a dictionary entry.

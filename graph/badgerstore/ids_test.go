@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +62,12 @@ func TestIDRoundTrip(t *testing.T) {
 				t.Errorf("inlineID(%v) = %016x has the hashed bit", tt.term, id)
 			}
 			got, err = decodeInline(id)
+			// IntegerOfID reads exactly the integers back, without a term.
+			v, dt, isInt := inlineInteger(id)
+			if lex := strconv.FormatInt(v, 10); isInt != (got.IsLiteral() && got.Datatype() != graph.XSDString && got.Datatype() != graph.XSDBoolean) ||
+				isInt && (dt != got.Datatype() || lex != got.Value()) {
+				t.Errorf("inlineInteger(%v) = %d, %s, %v", tt.term, v, dt, isInt)
+			}
 		} else {
 			got, err = decodeTerm(appendEncoding(nil, tt.term))
 			if hid := hashedID(tt.term.Kind(), 0xffff_ffff_ffff_ffff); !isHashed(hid) {

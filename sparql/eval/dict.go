@@ -41,13 +41,23 @@ type dict struct {
 	defaultGraph graph.ID
 	// recent caches the last terms decoded, direct-mapped by id: an
 	// aggregate or filter reads the same few thousand values (ages,
-	// counts, codes) over and over, and a store decodes an inline number
-	// into a new string each time.
-	recent *[recentSlots]decoded
+	// counts, dates, codes) over and over, and a store decodes an inline
+	// number into a new string each time. It starts small (most queries
+	// decode a page of results) and grows while it misses, up to
+	// recentMax slots; recentShift is 64 - log2(len(recent)).
+	recent       []decoded
+	recentShift  uint
+	recentMisses int
+	// ints is the reader's inline integers, nil when it has none.
+	ints graph.IntegerIDs
 }
 
-// recentSlots is the size of dict.recent.
-const recentSlots = 1024
+// The bounds of dict.recent, in slots (64 bytes each).
+const (
+	recentMin      = 256
+	recentMinShift = 64 - 8
+	recentMax      = 16384
+)
 
 type decoded struct {
 	id   graph.ID
@@ -58,6 +68,7 @@ func newDict(e *evaluator, r graph.Reader) *dict {
 	d := &dict{e: e, ids: map[graph.Term]graph.ID{}}
 	if ir, ok := r.(graph.IDReader); ok {
 		d.ir = ir
+		d.ints, _ = r.(graph.IntegerIDs)
 		id, ok, err := ir.LookupID(e.ctx, graph.DefaultGraph)
 		if err != nil || !ok {
 			// A store without an id for the default graph cannot take part.
@@ -128,9 +139,9 @@ func (d *dict) term(id graph.ID) graph.Term {
 		return graph.Term{}
 	}
 	if d.recent == nil {
-		d.recent = new([recentSlots]decoded)
+		d.recent, d.recentShift = make([]decoded, recentMin), recentMinShift
 	}
-	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>54]
+	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>d.recentShift]
 	if slot.id == id {
 		return slot.term
 	}
@@ -140,7 +151,25 @@ func (d *dict) term(id graph.ID) graph.Term {
 		return graph.Term{}
 	}
 	*slot = decoded{id, t}
+	if d.recentMisses++; d.recentMisses > 2*len(d.recent) && len(d.recent) < recentMax {
+		// Missing more than twice per slot: the working set is larger.
+		d.recent, d.recentShift, d.recentMisses = make([]decoded, 4*len(d.recent)), d.recentShift-2, 0
+	}
 	return t
+}
+
+// integer returns the value of an integer literal whose id carries it
+// inline (graph.IntegerIDs), without decoding a term; false for any
+// other id, and for a value outside its datatype's range (ill-typed).
+func (d *dict) integer(id graph.ID) (int64, bool) {
+	if d.ints == nil || graph.IsLocalID(id) {
+		return 0, false
+	}
+	v, dt, ok := d.ints.IntegerOfID(id)
+	if !ok || (dt != graph.XSDInteger && !int64InRange(dt, v)) {
+		return 0, false
+	}
+	return v, true
 }
 
 // scan streams the id quads matching p from the reader; it returns false

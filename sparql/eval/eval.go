@@ -258,6 +258,12 @@ type evaluator struct {
 	prof map[algebra.Op]*opStats
 	// svc is Options.Service with what is precomputed per SERVICE.
 	svc services
+	// memos holds each filter's per-value memos (memo.go).
+	memos map[*algebra.Filter][]*exprMemo
+	// transient marks the operators whose consumer reads each solution
+	// only until it asks for the next: they may yield one reused row
+	// instead of a new one per solution (group, and filters under it).
+	transient map[algebra.Op]bool
 }
 
 type cacheKey struct {
@@ -748,11 +754,15 @@ func (e *evaluator) leftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq {
 func (e *evaluator) filter(op *algebra.Filter, in row, g graph.Term) seq {
 	info := e.infoOf(op)
 	fin, cut := restrict(in, info.pass)
+	memos := e.filterMemos(op)
+	if !cut && e.transient[op] {
+		e.markTransient(op.Input) // a filter passes its input's rows on as they are
+	}
 	return func(yield func(row) bool) {
 		for r := range e.eval(op.Input, fin, g) {
 			ok := true
-			for _, x := range op.Exprs {
-				if !e.ebvOf(x, r, g) {
+			for i, x := range op.Exprs {
+				if !e.ebvMemo(memos[i], x, r, g) {
 					ok = false
 					break
 				}

@@ -42,6 +42,7 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 		var held int64
 		defer func() { e.release(held) }()
 		keys := make([]graph.ID, len(op.Keys))
+		e.markTransient(op.Input) // keys are copied; accumulators keep values, not rows
 		for r := range e.eval(op.Input, e.empty(), g) {
 			kb = kb[:0]
 			for i, k := range op.Keys {
@@ -84,9 +85,18 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 					acc.add(graph.Term{}, unbound, true, r)
 				case argVars[i] != notVar:
 					id := e.slotID(argVars[i], r)
-					if c, ok := acc.(*countAcc); ok {
-						c.add(graph.Term{}, id, id != unbound, r)
+					switch acc := acc.(type) {
+					case *countAcc:
+						acc.add(graph.Term{}, id, id != unbound, r)
 						continue
+					case *sumAcc:
+						if v, ok := e.dict.integer(id); ok && acc.addSmall(v) {
+							continue
+						}
+					case *minMaxAcc:
+						if id != unbound && id == acc.bestID {
+							continue // the same term again
+						}
 					}
 					acc.add(e.dict.term(id), id, id != unbound, r)
 				default:
@@ -275,6 +285,20 @@ func (s *sumAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
 	s.n++
 }
 
+// addSmall adds the xsd:integer (or derived) value v while the sum is
+// still an int64 that cannot overflow; false means use add.
+func (s *sumAcc) addSmall(v int64) bool {
+	if s.err {
+		return true
+	}
+	if s.big || s.small <= -smallLimit || s.small >= smallLimit {
+		return false
+	}
+	s.small += v
+	s.n++
+	return true
+}
+
 // fold moves the int64 sum into the exact one.
 func (s *sumAcc) fold() {
 	if !s.big {
@@ -304,21 +328,24 @@ func (s *sumAcc) result() (graph.Term, bool) {
 type minMaxAcc struct {
 	max  bool
 	best graph.Term
-	err  bool
+	// bestID is best's id when it came from a variable (unbound
+	// otherwise): the group skips a solution holding the same id.
+	bestID graph.ID
+	err    bool
 }
 
-func (m *minMaxAcc) add(v graph.Term, _ graph.ID, ok bool, _ row) {
+func (m *minMaxAcc) add(v graph.Term, id graph.ID, ok bool, _ row) {
 	if !ok {
 		m.err = true
 		return
 	}
 	if m.best.IsZero() {
-		m.best = v
+		m.best, m.bestID = v, id
 		return
 	}
 	c := orderCompare(v, m.best)
 	if (m.max && c > 0) || (!m.max && c < 0) {
-		m.best = v
+		m.best, m.bestID = v, id
 	}
 }
 

@@ -31,7 +31,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 		return e.hashJoin(op, in, g)
 	}
 	if ts, ok := e.starPatterns(branches, subject); ok && e.prof == nil {
-		return e.starJoin(ts, branches, subject, in, g)
+		return e.starJoin(ts, branches, subject, in, g, e.transient[op])
 	}
 	return func(yield func(row) bool) {
 		lists := make([][]keyed, len(branches))
@@ -126,8 +126,10 @@ type pair struct{ s, o graph.ID }
 
 // starJoin is mergeJoin for branches that are single triple patterns: the
 // scans keep (subject, object) id pairs instead of solutions, and a
-// solution is built only for each combination that matches.
-func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, in row, g graph.Term) seq {
+// solution is built only for each combination that matches — or, when
+// reuse is set (the consumer is transient), one row is filled in place
+// for every combination.
+func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, in row, g graph.Term, reuse bool) seq {
 	return func(yield func(row) bool) {
 		lists := make([][]pair, len(ts))
 		var held int64
@@ -168,9 +170,13 @@ func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, 
 			}
 		}
 		scratch := slices.Clone(in)
+		out := yield
+		if !reuse {
+			out = func(r row) bool { return yield(slices.Clone(r)) }
+		}
 		intersect(lists, func(p pair) graph.ID { return p.s }, func(key graph.ID, pos, ends []int) bool {
 			scratch[subject] = key
-			return e.alive() && e.starProduct(ts, lists, pos, ends, 0, scratch, yield)
+			return e.alive() && e.starProduct(ts, lists, pos, ends, 0, scratch, out)
 		})
 	}
 }
@@ -221,11 +227,11 @@ func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos
 }
 
 // starProduct sets, branch by branch, the object variable of each pair of
-// the subject's runs in the scratch row r, and yields a copy of r for
-// every consistent combination.
+// the subject's runs in the scratch row r, and yields r for every
+// consistent combination.
 func (e *evaluator) starProduct(ts []idTriple, lists [][]pair, pos, ends []int, i int, r row, yield func(row) bool) bool {
 	if i == len(lists) {
-		return yield(slices.Clone(r))
+		return yield(r)
 	}
 	slot := ts[i].slot[2]
 	for j := pos[i]; j < ends[i]; j++ {

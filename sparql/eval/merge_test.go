@@ -45,6 +45,9 @@ func TestMergeJoin(t *testing.T) {
 		{"shared variable", `SELECT ?ds ?x ?t { ?ds dct:issued ?x ; dcat:keyword ?k ; dct:issued ?x ; dct:title ?t }`, true, true},
 		{"shared object", `SELECT ?a ?b ?x { ?a dct:issued ?x . ?b dct:issued ?x . ?a dct:title ?t }`, false, false},
 		{"aggregate", `SELECT ?m (COUNT(?st) AS ?n) (MAX(?d) AS ?last) { ?st eucaim:hasImageModality ?m ; dct:date ?d } GROUP BY ?m`, true, false},
+		// Group reads the star's solutions from one reused row (transient).
+		{"aggregate over products", `SELECT ?t (COUNT(DISTINCT *) AS ?all) (COUNT(DISTINCT ?k) AS ?n) (MIN(?k) AS ?first) (MAX(?i) AS ?last) { ?ds dcat:keyword ?k ; dct:title ?t ; dct:issued ?i } GROUP BY ?t`, true, true},
+		{"filtered aggregate", `SELECT ?m (COUNT(*) AS ?n) (SUM(?c) AS ?s) (AVG(?c) AS ?a) (MIN(?d) AS ?first) { ?st eucaim:hasImageModality ?m ; eucaim:numberOfInstances ?c ; dct:date ?d FILTER(?d >= "2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> || ?c > 1000) } GROUP BY ?m`, true, false},
 		{"bound subject", `SELECT ?st ?m ?d { { SELECT ?st { ?st a eucaim:ImagingStudy } LIMIT 5 } ?st eucaim:hasImageModality ?m ; dct:date ?d }`, false, false},
 	}
 	for _, tc := range tests {
@@ -56,7 +59,7 @@ func TestMergeJoin(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := strings.Contains(p.String(), "join merge"); got != tc.merge {
-				t.Errorf("merge join in plan: %v, want %v\n%s", got, tc.merge, p)
+				t.Errorf("merge join in plan: %v, want %v\n%s", got, tc.merge, p.String())
 			}
 			res, err := Query(ctx, snap, q, opts)
 			if err != nil {

@@ -683,7 +683,13 @@ func plainDateTime(lex string, date bool) bool {
 
 // daysIn is the number of days of month m (1–12) in year y.
 func daysIn(m, y int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == 2 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + (m+m/8)%2 // 31 in Jan, Mar, May, Jul, Aug, Oct, Dec
 }
 
 // orderCompare is the ORDER BY order (§15.1): unbound < blank nodes < IRIs
