@@ -22,6 +22,10 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 		}
 		index := map[string]*grp{}
 		byID := map[graph.ID]*grp{} // the index when there is one key
+		var recent [64]struct {
+			id graph.ID
+			gr *grp
+		}
 		var order []*grp
 		newGroup := func(keys []graph.ID) *grp {
 			gr := &grp{keys: keys}
@@ -60,7 +64,14 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			var gr *grp
 			var ok bool
 			if len(keys) == 1 {
-				gr, ok = byID[keys[0]]
+				// A direct-mapped cache in front of the map: a facet has a
+				// few dozen groups, met in random order.
+				c := &recent[(keys[0]*0x9E3779B97F4A7C15)>>(64-6)]
+				if gr, ok = c.gr, c.gr != nil && c.id == keys[0]; !ok {
+					if gr, ok = byID[keys[0]]; ok {
+						c.id, c.gr = keys[0], gr
+					}
+				}
 			} else {
 				gr, ok = index[string(kb)]
 			}

@@ -54,7 +54,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 			}
 			slices.SortFunc(lists[i], func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
 		}
-		intersect(lists, func(k keyed) graph.ID { return k.key }, func(_ graph.ID, pos, ends []int) bool {
+		intersect(keyColumns(lists, func(k keyed) graph.ID { return k.key }), func(_ graph.ID, pos, ends []int) bool {
 			return e.alive() && e.product(lists, pos, ends, 0, in, yield)
 		})
 	}
@@ -121,17 +121,15 @@ func (e *evaluator) starPatterns(branches []algebra.Op, subject int) ([]idTriple
 	return cts, true
 }
 
-// pair is a subject and object of a star branch's scan.
-type pair struct{ s, o graph.ID }
-
 // starJoin is mergeJoin for branches that are single triple patterns: the
-// scans keep (subject, object) id pairs instead of solutions, and a
-// solution is built only for each combination that matches — or, when
+// scans keep columns of subject and object ids instead of solutions, and
+// a solution is built only for each combination that matches — or, when
 // reuse is set (the consumer is transient), one row is filled in place
 // for every combination.
 func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, in row, g graph.Term, reuse bool) seq {
 	return func(yield func(row) bool) {
-		lists := make([][]pair, len(ts))
+		subjects := make([][]graph.ID, len(ts))
+		objects := make([][]graph.ID, len(ts)) // nil for a constant object
 		var held int64
 		defer func() { e.release(held) }()
 		for i := range ts {
@@ -146,27 +144,37 @@ func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, 
 				e.fail(fmt.Errorf("eval: star join over a bound subject"))
 				return
 			}
+			width := int64(8)
+			if t.slot[2] >= 0 {
+				width = 16
+			}
 			if e.trace != nil {
-				lists[i] = make([]pair, 0, min(int(e.trace.Estimates[branches[i]]), maxHint))
+				n := min(int(e.trace.Estimates[branches[i]]), maxHint)
+				subjects[i] = make([]graph.ID, 0, n)
+				if width == 16 {
+					objects[i] = make([]graph.ID, 0, n)
+				}
 			}
 			scan, sorted := e.subjectOrdered(p, g)
 			if !sorted {
 				scan = e.tripleIDs(p, g)
 			}
 			scan(func(q graph.IDQuad) bool {
-				held += 16
-				if !e.reserve(16, "merge join") {
+				held += width
+				if !e.reserve(width, "merge join") {
 					return false
 				}
-				lists[i] = append(lists[i], pair{q[0], q[2]})
+				subjects[i] = append(subjects[i], q[0])
+				if width == 16 {
+					objects[i] = append(objects[i], q[2])
+				}
 				return true
 			})
-			if e.err != nil || len(lists[i]) == 0 {
+			if e.err != nil || len(subjects[i]) == 0 {
 				return
 			}
-			byS := func(a, b pair) int { return cmp.Compare(a.s, b.s) }
-			if !slices.IsSortedFunc(lists[i], byS) {
-				slices.SortFunc(lists[i], byS)
+			if !slices.IsSorted(subjects[i]) {
+				sortBySubject(subjects[i], objects[i])
 			}
 		}
 		scratch := slices.Clone(in)
@@ -174,18 +182,49 @@ func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, 
 		if !reuse {
 			out = func(r row) bool { return yield(slices.Clone(r)) }
 		}
-		intersect(lists, func(p pair) graph.ID { return p.s }, func(key graph.ID, pos, ends []int) bool {
+		intersect(subjects, func(key graph.ID, pos, ends []int) bool {
 			scratch[subject] = key
-			return e.alive() && e.starProduct(ts, lists, pos, ends, 0, scratch, out)
+			return e.alive() && e.starProduct(ts, objects, pos, ends, 0, scratch, out)
 		})
 	}
 }
 
-// intersect walks lists, each sorted by key, in step: for every key all of
-// them hold, it calls on with the key and, per list, the run [pos[i],
+// sortBySubject sorts a star branch's columns by subject (objects may be
+// nil).
+func sortBySubject(subjects, objects []graph.ID) {
+	if objects == nil {
+		slices.Sort(subjects)
+		return
+	}
+	type pair struct{ s, o graph.ID }
+	ps := make([]pair, len(subjects))
+	for i := range ps {
+		ps[i] = pair{subjects[i], objects[i]}
+	}
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.s, b.s) })
+	for i, p := range ps {
+		subjects[i], objects[i] = p.s, p.o
+	}
+}
+
+// keyColumns returns the keys of lists' elements, list by list: intersect
+// then scans plain id columns, without a call per element.
+func keyColumns[T any](lists [][]T, key func(T) graph.ID) [][]graph.ID {
+	cols := make([][]graph.ID, len(lists))
+	for i, l := range lists {
+		cols[i] = make([]graph.ID, len(l))
+		for j := range l {
+			cols[i][j] = key(l[j])
+		}
+	}
+	return cols
+}
+
+// intersect walks lists of keys, each sorted, in step: for every key all
+// of them hold, it calls on with the key and, per list, the run [pos[i],
 // ends[i]) of its elements with that key, until on returns false or a list
 // ends.
-func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos, ends []int) bool) {
+func intersect(lists [][]graph.ID, on func(k graph.ID, pos, ends []int) bool) {
 	pos := make([]int, len(lists))
 	ends := make([]int, len(lists))
 	for {
@@ -195,17 +234,18 @@ func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos
 			if pos[i] == len(l) {
 				return
 			}
-			k = max(k, key(l[pos[i]]))
+			k = max(k, l[pos[i]])
 		}
 		same := true
 		for i, l := range lists {
-			for pos[i] < len(l) && key(l[pos[i]]) < k {
-				pos[i]++
+			j := pos[i]
+			for j < len(l) && l[j] < k {
+				j++
 			}
-			if pos[i] == len(l) {
+			if pos[i] = j; j == len(l) {
 				return
 			}
-			if key(l[pos[i]]) != k {
+			if l[j] != k {
 				same = false
 			}
 		}
@@ -214,7 +254,7 @@ func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos
 		}
 		for i, l := range lists {
 			j := pos[i]
-			for j < len(l) && key(l[j]) == k {
+			for j < len(l) && l[j] == k {
 				j++
 			}
 			ends[i] = j
@@ -226,32 +266,29 @@ func intersect[T any](lists [][]T, key func(T) graph.ID, on func(k graph.ID, pos
 	}
 }
 
-// starProduct sets, branch by branch, the object variable of each pair of
-// the subject's runs in the scratch row r, and yields r for every
+// starProduct sets, branch by branch, the object variable to each object
+// of the subject's runs in the scratch row r, and yields r for every
 // consistent combination.
-func (e *evaluator) starProduct(ts []idTriple, lists [][]pair, pos, ends []int, i int, r row, yield func(row) bool) bool {
-	if i == len(lists) {
+func (e *evaluator) starProduct(ts []idTriple, objects [][]graph.ID, pos, ends []int, i int, r row, yield func(row) bool) bool {
+	if i == len(objects) {
 		return yield(r)
 	}
 	slot := ts[i].slot[2]
-	for j := pos[i]; j < ends[i]; j++ {
-		o := lists[i][j].o
-		if slot < 0 {
-			if !e.starProduct(ts, lists, pos, ends, i+1, r, yield) {
-				return false
-			}
-			break // a constant object: one match per subject
-		}
+	if slot < 0 {
+		// A constant object: one match per subject.
+		return e.starProduct(ts, objects, pos, ends, i+1, r, yield)
+	}
+	for _, o := range objects[i][pos[i]:ends[i]] {
 		switch r[slot] {
 		case unbound:
 			r[slot] = o
-			ok := e.starProduct(ts, lists, pos, ends, i+1, r, yield)
+			ok := e.starProduct(ts, objects, pos, ends, i+1, r, yield)
 			r[slot] = unbound
 			if !ok {
 				return false
 			}
 		case o:
-			if !e.starProduct(ts, lists, pos, ends, i+1, r, yield) {
+			if !e.starProduct(ts, objects, pos, ends, i+1, r, yield) {
 				return false
 			}
 		}
