@@ -39,30 +39,16 @@ type dict struct {
 	local []graph.Term
 	// defaultGraph is the id of graph.DefaultGraph in scans.
 	defaultGraph graph.ID
-	// recent caches the last terms decoded, direct-mapped by id: an
-	// aggregate or filter reads the same few thousand values (ages,
-	// counts, dates, codes) over and over, and a store decodes an inline
-	// number into a new string each time. It starts small (most queries
-	// decode a page of results) and grows while it misses, up to
-	// recentMax slots; recentShift is 64 - log2(len(recent)).
-	recent       []decoded
-	recentShift  uint
-	recentMisses int
+	// recent caches the terms decoded: an aggregate or filter reads the
+	// same few thousand values (ages, counts, dates, codes) over and over,
+	// and a store decodes an inline number into a new string each time.
+	recent *idCache[graph.Term]
 	// ints is the reader's inline integers, nil when it has none.
 	ints graph.IntegerIDs
 }
 
-// The bounds of dict.recent, in slots (64 bytes each).
-const (
-	recentMin      = 256
-	recentMinShift = 64 - 8
-	recentMax      = 16384
-)
-
-type decoded struct {
-	id   graph.ID
-	term graph.Term
-}
+// recentMax bounds dict.recent, in slots (64 bytes each).
+const recentMax = 16384
 
 func newDict(e *evaluator, r graph.Reader) *dict {
 	d := &dict{e: e, ids: map[graph.Term]graph.ID{}}
@@ -139,22 +125,17 @@ func (d *dict) term(id graph.ID) graph.Term {
 		return graph.Term{}
 	}
 	if d.recent == nil {
-		d.recent, d.recentShift = make([]decoded, recentMin), recentMinShift
+		d.recent = newIDCache[graph.Term](recentMax)
 	}
-	slot := &d.recent[(id*0x9E3779B97F4A7C15)>>d.recentShift]
-	if slot.id == id {
-		return slot.term
+	if t, ok := d.recent.get(id); ok {
+		return t
 	}
 	t, err := d.ir.TermOf(d.e.ctx, id)
 	if err != nil {
 		d.e.fail(fmt.Errorf("decode term: %w", err))
 		return graph.Term{}
 	}
-	*slot = decoded{id, t}
-	if d.recentMisses++; d.recentMisses > 2*len(d.recent) && len(d.recent) < recentMax {
-		// Missing more than twice per slot: the working set is larger.
-		d.recent, d.recentShift, d.recentMisses = make([]decoded, 4*len(d.recent)), d.recentShift-2, 0
-	}
+	d.recent.put(id, t)
 	return t
 }
 

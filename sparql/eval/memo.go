@@ -20,16 +20,15 @@ import (
 // exact.
 type exprMemo struct {
 	slot    int
-	results map[graph.ID]bool
+	results *idCache[bool]
 	lookups int
 	hits    int
 	off     bool
 }
 
 const (
-	// memoMaxEntries bounds a memo (about 20 bytes an entry); past it,
-	// new values are evaluated without being remembered.
-	memoMaxEntries = 1 << 15
+	// memoMaxSlots bounds a memo's cache (16 bytes a slot).
+	memoMaxSlots = 1 << 14
 	// memoProbation is the number of lookups after which a memo that
 	// hits less than one in memoMinHitRate is switched off: for a filter
 	// over unique values (titles, identifiers) it would only cost.
@@ -68,7 +67,7 @@ func (e *evaluator) newMemo(x algebra.Expr) *exprMemo {
 	}
 	for v := range vars {
 		if s, ok := e.slots[v]; ok {
-			return &exprMemo{slot: s, results: map[graph.ID]bool{}}
+			return &exprMemo{slot: s, results: newIDCache[bool](memoMaxSlots)}
 		}
 	}
 	return nil
@@ -123,7 +122,7 @@ func (e *evaluator) ebvMemo(m *exprMemo, x algebra.Expr, r row, g graph.Term) bo
 	}
 	id := e.slotID(m.slot, r)
 	m.lookups++
-	if b, ok := m.results[id]; ok {
+	if b, ok := m.results.get(id); ok {
 		m.hits++
 		return b
 	}
@@ -132,8 +131,8 @@ func (e *evaluator) ebvMemo(m *exprMemo, x algebra.Expr, r row, g graph.Term) bo
 		return e.ebvOf(x, r, g)
 	}
 	b := e.ebvOf(x, r, g)
-	if e.err == nil && len(m.results) < memoMaxEntries {
-		m.results[id] = b
+	if e.err == nil {
+		m.results.put(id, b)
 	}
 	return b
 }
