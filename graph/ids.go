@@ -38,6 +38,9 @@ type IDReader interface {
 	Reader
 	// QuadIDs streams the id quads matching p, in the order of an index
 	// scan. The default-graph term in position G is the store's id for it.
+	// With the graph unbound, the copies of one triple in several graphs
+	// come one after another, so a union of graphs drops repeats by
+	// comparing neighbours.
 	QuadIDs(ctx context.Context, p IDPattern) iter.Seq2[IDQuad, error]
 	// LookupID returns the id of t and true when t occurs in the store (or
 	// needs no dictionary entry); false means no quad can contain t.

@@ -79,7 +79,7 @@ func ChooseOutput(form algebra.Form, accept, format string) (Output, bool) {
 // graphs fix the dataset (the query's FROM clauses are ignored). Otherwise,
 // with union set, the default graph is the merge of the store's default
 // graph and every named graph; FROM / FROM NAMED in the query still win.
-func EvalOptions(ctx context.Context, r graph.Reader, ds DatasetParams, union bool) (eval.Options, error) {
+func EvalOptions(ds DatasetParams, union bool) eval.Options {
 	var opts eval.Options
 	switch {
 	case !ds.IsZero():
@@ -94,29 +94,11 @@ func EvalOptions(ctx context.Context, r graph.Reader, ds DatasetParams, union bo
 			opts.Dataset.Named = append(opts.Dataset.Named, graph.IRI(g))
 		}
 	case union:
-		// eval's UnionDefault merges the named graphs only; when the
-		// store's default graph has quads, list every graph instead.
-		hasDefault := false
-		for _, err := range r.Quads(ctx, graph.Pattern{G: graph.DefaultGraph}) {
-			if err != nil {
-				return opts, fmt.Errorf("read default graph: %w", err)
-			}
-			hasDefault = true
-			break
-		}
-		if !hasDefault {
-			opts.Dataset.UnionDefault = true
-			return opts, nil
-		}
-		opts.Dataset.Default = []graph.Term{graph.DefaultGraph}
-		for g, err := range r.Graphs(ctx) {
-			if err != nil {
-				return opts, fmt.Errorf("list graphs: %w", err)
-			}
-			opts.Dataset.Default = append(opts.Dataset.Default, g)
-		}
+		// The union of all graphs: the store's default graph (when it has
+		// quads) and every named graph.
+		opts.Dataset.UnionDefault, opts.Dataset.UnionIncludesDefault = true, true
 	}
-	return opts, nil
+	return opts
 }
 
 // ErrTooManyRows reports a result longer than the configured row cap.

@@ -225,14 +225,11 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	if err != nil {
 		return err
 	}
-	opts, err := EvalOptions(ctx, view, ds, s.opts.UnionDefaultGraph)
+	opts := EvalOptions(ds, s.opts.UnionDefaultGraph)
 	if s.opts.Hierarchy != nil {
 		if h := s.opts.Hierarchy(); h != nil {
 			opts.Hierarchy = h
 		}
-	}
-	if err != nil {
-		return s.queryFailed(form, err)
 	}
 	if opts.Entailment, err = s.entailment(params.Get("entailment")); err != nil {
 		return err

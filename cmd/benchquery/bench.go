@@ -362,7 +362,7 @@ func once(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q benc
 	if err != nil {
 		return 0, err
 	}
-	res, err := eval.Query(ctx, snap, alg, eval.Options{Stats: stats})
+	res, err := eval.Query(ctx, snap, alg, evalOptions(stats))
 	if err != nil {
 		return 0, err
 	}
@@ -459,6 +459,13 @@ func measure(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q b
 	return m, nil
 }
 
+// evalOptions are the evaluator options of every run: the dataset of
+// `tessera serve` (--union-default-graph, on by default), whose default
+// graph is the union of all graphs.
+func evalOptions(stats *graph.Stats) eval.Options {
+	return eval.Options{Stats: stats, Dataset: eval.Dataset{UnionDefault: true, UnionIncludesDefault: true}}
+}
+
 // explain prints EXPLAIN ANALYZE of q.
 func explain(ctx context.Context, w io.Writer, st *badgerstore.Store, stats *graph.Stats, q benchQuery) error {
 	snap, err := st.Snapshot(ctx)
@@ -470,7 +477,7 @@ func explain(ctx context.Context, w io.Writer, st *badgerstore.Store, stats *gra
 	if err != nil {
 		return err
 	}
-	p, err := eval.Explain(ctx, snap, alg, eval.Options{Stats: stats}, true)
+	p, err := eval.Explain(ctx, snap, alg, evalOptions(stats), true)
 	if err != nil {
 		return err
 	}
@@ -489,7 +496,7 @@ func printRules(ctx context.Context, w io.Writer, st *badgerstore.Store, stats *
 	if err != nil {
 		return err
 	}
-	p, err := eval.Explain(ctx, snap, alg, eval.Options{Stats: stats}, false)
+	p, err := eval.Explain(ctx, snap, alg, evalOptions(stats), false)
 	if err != nil {
 		return err
 	}

@@ -79,15 +79,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer snap.Release()
-	var opts eval.Options
-	if ds.IsZero() {
-		opts, err = web.EvalOptions(ctx, snap, ds, *union)
-	} else {
-		opts, err = web.EvalOptions(ctx, snap, ds, false)
-	}
-	if err != nil {
-		return err
-	}
+	opts := web.EvalOptions(ds, *union && ds.IsZero())
 	if opts.Entailment, err = queryEntailment(ctx, snap, *entailment); err != nil {
 		return err
 	}

@@ -58,8 +58,25 @@ func (e *evaluator) tripleIDs(p graph.IDPattern, g graph.Term) func(yield func(g
 				return
 			}
 			p.Bound[3] = false
+			withDefault := e.ds.UnionIncludesDefault
+			if d.ir != nil {
+				// With the graph unbound a store's index scan yields the
+				// copies of a triple in several graphs one after another
+				// (graph.IDReader): repeats are dropped without a set.
+				var prev graph.IDQuad
+				first := true
+				d.scan(p, func(q graph.IDQuad) bool {
+					if q[3] == d.defaultGraph && !withDefault ||
+						!first && q[0] == prev[0] && q[1] == prev[1] && q[2] == prev[2] {
+						return true
+					}
+					prev, first = q, false
+					return yield(q)
+				})
+				return
+			}
 			d.scan(p, func(q graph.IDQuad) bool {
-				if q[3] == d.defaultGraph {
+				if q[3] == d.defaultGraph && !withDefault {
 					return true
 				}
 				return emit(q)

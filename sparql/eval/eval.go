@@ -80,8 +80,12 @@ type Dataset struct {
 	// graph.DefaultGraph.
 	Default []graph.Term
 	// UnionDefault makes the default graph the union of the named graphs
-	// (used only when Default is empty).
-	UnionDefault bool
+	// (used only when Default is empty); with UnionIncludesDefault, of
+	// the store's default graph and every named graph, that is of all
+	// its quads, which `tessera serve` queries when the store's default
+	// graph is not empty.
+	UnionDefault         bool
+	UnionIncludesDefault bool
 	// Named lists the named graphs GRAPH can see, when RestrictNamed is
 	// set; otherwise every named graph of the store is visible.
 	Named         []graph.Term

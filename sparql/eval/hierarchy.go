@@ -96,7 +96,7 @@ func (e *evaluator) hierCheck(pred, g graph.Term) (bool, error) {
 	}
 	inActive := func(h graph.Term) bool {
 		if allNamed {
-			return !h.IsDefaultGraph()
+			return !h.IsDefaultGraph() || e.ds.UnionIncludesDefault
 		}
 		return slices.Contains(active, h)
 	}

@@ -341,9 +341,10 @@ func (e *evaluator) subjectOrdered(p graph.IDPattern, g graph.Term) (func(yield 
 			}
 			if union {
 				// The union of the named graphs: the default graph's
-				// quads out, and a triple in several graphs once (sorted
-				// by subject, object, graph, its copies are adjacent).
-				if q[3] == d.defaultGraph || (seen && q[0] == prev[0] && q[2] == prev[2]) {
+				// quads out (unless included), and a triple in several
+				// graphs once (sorted by subject, object, graph, its
+				// copies are adjacent).
+				if q[3] == d.defaultGraph && !e.ds.UnionIncludesDefault || (seen && q[0] == prev[0] && q[2] == prev[2]) {
 					continue
 				}
 				prev, seen = q, true

@@ -79,9 +79,10 @@ type Options struct {
 	// with ErrLoadDisabled, or does nothing when SILENT).
 	Loader Loader
 	// UnionDefaultGraph makes the default graph of a WHERE without WITH or
-	// USING the union of the named graphs, as a server with a union default
-	// graph does for queries. Writes to the default graph still go to the
-	// store's own default graph.
+	// USING the union of all graphs (the store's default graph and every
+	// named graph), as a server with a union default graph does for
+	// queries. Writes to the default graph still go to the store's own
+	// default graph.
 	UnionDefaultGraph bool
 	// Service evaluates the SERVICE patterns of WHERE clauses
 	// (sparql/federation's client, with the operator's allow-list); nil
@@ -257,7 +258,8 @@ func (x *executor) deleteData(op *ast.DeleteData) error {
 
 // defaultDataset is the dataset of a WHERE without WITH or USING.
 func (x *executor) defaultDataset() eval.Dataset {
-	return eval.Dataset{UnionDefault: x.opts.UnionDefaultGraph}
+	u := x.opts.UnionDefaultGraph
+	return eval.Dataset{UnionDefault: u, UnionIncludesDefault: u}
 }
 
 // modifyOp runs DELETE/INSERT … WHERE (§3.1.3) with its WITH and USING
