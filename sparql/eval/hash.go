@@ -71,6 +71,17 @@ func (c *chain[T]) each(k graph.ID, f func(T) bool) bool {
 // can be far off; the table grows past it when it must).
 const maxHint = 1 << 18
 
+// sizeHint is the number of solutions to allocate for when op's solutions
+// are collected with g the active graph: the optimizer's estimate, capped
+// at maxHint. Inside GRAPH it is zero: op then runs once per graph, and
+// the estimate, over all of them, would allocate that much each time.
+func (e *evaluator) sizeHint(op algebra.Op, g graph.Term) int {
+	if e.trace == nil || !g.IsDefaultGraph() {
+		return 0
+	}
+	return min(max(int(e.trace.Estimates[op]), 0), maxHint)
+}
+
 func newHashTable(keys []int, hint int) *hashTable {
 	t := &hashTable{keys: keys}
 	hint = min(max(hint, 0), maxHint)
@@ -118,10 +129,7 @@ func (t *hashTable) add(r row) int64 {
 
 // build reads the solutions of op with input in into a hash table.
 func (e *evaluator) build(op algebra.Op, keys []int, in row, g graph.Term, what string) (*hashTable, bool) {
-	hint := 0
-	if e.trace != nil {
-		hint = int(e.trace.Estimates[op])
-	}
+	hint := e.sizeHint(op, g)
 	if e.mem.limit > 0 {
 		hint = min(hint, int(e.mem.limit/rowOverhead))
 	}
@@ -327,11 +335,7 @@ func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Te
 				p.IDs[j], p.Bound[j] = id, true
 			}
 		}
-		hint := 0
-		if e.trace != nil {
-			hint = min(int(e.trace.Estimates[op.R]), maxHint)
-		}
-		quads := newChain[graph.IDQuad](hint)
+		quads := newChain[graph.IDQuad](e.sizeHint(op.R, g))
 		var held int64
 		defer func() { e.release(held) }()
 		e.tripleIDs(p, g)(func(q graph.IDQuad) bool {

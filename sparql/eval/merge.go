@@ -38,9 +38,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 		var held int64
 		defer func() { e.release(held) }()
 		for i, b := range branches {
-			if e.trace != nil {
-				lists[i] = make([]keyed, 0, min(int(e.trace.Estimates[b]), maxHint))
-			}
+			lists[i] = make([]keyed, 0, e.sizeHint(b, g))
 			for r := range e.eval(b, in, g) {
 				n := rowBytes(r) + 8
 				held += n
@@ -148,8 +146,7 @@ func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, 
 			if t.slot[2] >= 0 {
 				width = 16
 			}
-			if e.trace != nil {
-				n := min(int(e.trace.Estimates[branches[i]]), maxHint)
+			if n := e.sizeHint(branches[i], g); n > 0 {
 				subjects[i] = make([]graph.ID, 0, n)
 				if width == 16 {
 					objects[i] = make([]graph.ID, 0, n)

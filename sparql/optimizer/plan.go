@@ -16,6 +16,7 @@ import (
 const (
 	probeCost   = 24.0 // one index lookup with the left side's bindings
 	buildCost   = 2.0  // reading one right-side solution into a hash table
+	mergeCost   = 1.0  // reading one right-side solution of a merge join
 	minHashRows = 100  // below this a side is not "large"
 )
 
@@ -340,6 +341,36 @@ func starTriple(t algebra.Triple) bool {
 	return t.S.IsVar() && !t.P.IsVar() && !(t.O.IsVar() && t.O.Var == t.S.Var)
 }
 
+// wouldMerge reports whether step s, joined by hash to what precedes it
+// (the join acc so far and the triples run not yet flushed into it),
+// becomes a merge join: s is a star triple on a subject variable that
+// the left side is sorted by once it is a BGP or a merge join.
+func (o *opt) wouldMerge(acc algebra.Op, run []algebra.Triple, s step) bool {
+	if s.triple == nil || !starTriple(*s.triple) {
+		return false
+	}
+	v := s.triple.S.Var
+	switch {
+	case acc == nil && len(run) > 0:
+		return algebra.CertainVars(&algebra.BGP{Triples: run})[v]
+	case acc != nil && len(run) == 0:
+		return o.mergeable(acc, v)
+	}
+	return false
+}
+
+// chooseMerge is chooseHash for a right side that would be merge-joined:
+// it is read once, in subject order (mergeCost a solution, no table), and
+// the left side is sorted or read in order too.
+func chooseMerge(left, alone, fan float64) bool {
+	if left < minHashRows || alone < minHashRows {
+		return false
+	}
+	nl := left * (probeCost + fan)
+	merge := alone*mergeCost + left*(1+fan)
+	return merge < nl
+}
+
 // mergeable reports whether a star pattern on subject variable v can be
 // merged with op: a BGP that always binds v (its solutions are sorted by
 // v for the merge) or a merge join on v.
@@ -461,7 +492,11 @@ func (o *opt) planJoin(steps []step, es []algebra.Expr, sc scope) algebra.Op {
 			alone, hash = o.stepEst(s, sc.bound), true
 		} else if k > 0 && sc.outer <= 1 && shares(s.vars, cert) {
 			alone = o.stepEst(s, sc.bound)
-			hash = chooseHash(rows, alone, fan, probe(s.op, alone))
+			if o.wouldMerge(acc, run, s) {
+				hash = chooseMerge(rows, alone, fan)
+			} else {
+				hash = chooseHash(rows, alone, fan, probe(s.op, alone))
+			}
 		}
 		if s.triple != nil && !hash {
 			run = append(run, *s.triple)
