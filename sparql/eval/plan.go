@@ -30,7 +30,7 @@ func (e *evaluator) prepare(q *algebra.Query, opts Options) {
 			st, _ = s.Stats(e.ctx)
 		}
 	}
-	cfg := optimizer.Config{Fold: e.fold, AlwaysHash: opts.alwaysHash}
+	cfg := optimizer.Config{Fold: e.fold, AlwaysHash: opts.alwaysHash, Entailment: e.ent != nil}
 	e.root, e.trace = cfg.Optimize(e.ctx, q.Op, optimizer.NewCatalog(e.r, st))
 }
 

@@ -71,6 +71,7 @@ func (o *opt) normalise(op algebra.Op) algebra.Op {
 	case *algebra.Group:
 		// Keys and aggregates are left alone: their expressions are
 		// evaluated once per solution and rarely constant.
+		return o.groupBeforeLookup(n)
 	case *algebra.OrderBy:
 		conds := make([]algebra.OrderCond, len(n.Conds))
 		for i, c := range n.Conds {

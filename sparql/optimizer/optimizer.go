@@ -103,6 +103,10 @@ const (
 	// subject variable (a star: every study's modality, date and size)
 	// becomes a merge join of subject-sorted scans.
 	RuleMergeJoin = "merge-join"
+	// RuleGroupBeforeLookup: a GROUP BY keyed on both variables of a
+	// pattern that only adds one of them (a code's label) groups the rest
+	// of the BGP first and looks the pattern up once per group.
+	RuleGroupBeforeLookup = "group-before-lookup"
 )
 
 // Algorithm is the physical algorithm of a Join or LeftJoin.
@@ -221,6 +225,10 @@ type Config struct {
 	// exists for tests, which run the W3C suite with it to check the
 	// hash operators on every query shape.
 	AlwaysHash bool
+	// Entailment says the evaluator matches patterns under an entailment
+	// regime, where a triple pattern may match the same triple more than
+	// once: rewrites that rely on set semantics are off.
+	Entailment bool
 }
 
 // Optimize returns a plan equivalent to op for the data cat describes, and
