@@ -3,6 +3,7 @@ package eval
 import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
+	"slices"
 )
 
 // tripleIDs streams the triples of the active graph g matching p (p.IDs[3]
@@ -131,11 +132,19 @@ type seq3 = func(yield func(graph.Quad) bool)
 //
 // When ordered is set (the optimizer fixed the order from statistics) the
 // patterns are matched in the order given instead.
+//
+// When its consumer is transient, one private row is extended in place
+// and yielded for every match instead of a new row per match.
 func (e *evaluator) bgp(b *algebra.BGP, ordered bool, in row, g graph.Term) seq {
+	reuse := e.transient[b]
 	return func(yield func(row) bool) {
 		cts := e.compiledBGP(b)
 		done := make([]bool, len(cts))
-		e.matchBGP(cts, ordered, done, len(cts), in, g, yield)
+		if reuse {
+			e.matchBGP(cts, ordered, done, len(cts), slices.Clone(in), g, true, yield)
+			return
+		}
+		e.matchBGP(cts, ordered, done, len(cts), in, g, false, yield)
 	}
 }
 
@@ -190,7 +199,7 @@ func (e *evaluator) termValue(n algebra.Node, r row) graph.Term {
 	return n.Term
 }
 
-func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int, r row, g graph.Term, yield func(row) bool) bool {
+func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int, r row, g graph.Term, inPlace bool, yield func(row) bool) bool {
 	if left == 0 {
 		return yield(r)
 	}
@@ -223,15 +232,25 @@ func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int,
 	defer func() { done[best] = false }()
 	cont := true
 	next := func(q graph.IDQuad) bool {
-		nr, ok := bindTriple(t, q, r)
-		if !ok {
-			return true
+		nr := r
+		var set [3]int
+		n := 0
+		if inPlace {
+			var ok bool
+			if n, ok = bindInPlace(t, q, r, &set); !ok {
+				return true
+			}
+		} else {
+			var ok bool
+			if nr, ok = bindTriple(t, q, r); !ok {
+				return true
+			}
 		}
-		if !e.matchBGP(ts, ordered, done, left-1, nr, g, yield) {
-			cont = false
-			return false
+		cont = e.matchBGP(ts, ordered, done, left-1, nr, g, inPlace, yield)
+		for _, s := range set[:n] {
+			r[s] = unbound
 		}
-		return true
+		return cont
 	}
 	if e.ent != nil {
 		s, p, o := e.termValue(t.t.S, r), e.termValue(t.t.P, r), e.termValue(t.t.O, r)
@@ -251,6 +270,27 @@ func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int,
 	}
 	e.tripleIDs(p, g)(next)
 	return cont && e.err == nil
+}
+
+// bindInPlace is bindTriple writing into r: it sets the unbound slots of
+// t's variables to q's ids and reports them in set (n of them), or
+// changes nothing and reports false when q does not match.
+func bindInPlace(t *idTriple, q graph.IDQuad, r row, set *[3]int) (n int, ok bool) {
+	for i, s := range t.slot {
+		switch {
+		case s < 0:
+		case r[s] == unbound:
+			r[s] = q[i]
+			set[n] = s
+			n++
+		case r[s] != q[i]:
+			for _, s := range set[:n] {
+				r[s] = unbound
+			}
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // bindTriple extends r with the variables of t matched by q, checking

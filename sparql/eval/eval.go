@@ -59,6 +59,7 @@ import (
 	"fmt"
 	"iter"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -759,8 +760,16 @@ func (e *evaluator) filter(op *algebra.Filter, in row, g graph.Term) seq {
 	info := e.infoOf(op)
 	fin, cut := restrict(in, info.pass)
 	memos := e.filterMemos(op)
-	if !cut && e.transient[op] {
-		e.markTransient(op.Input) // a filter passes its input's rows on as they are
+	// The filter reads each input row only until the next: when its own
+	// consumer does too, it passes them on as they are; when its input
+	// can fill one row in place, it copies just the rows that pass.
+	copyPassing := false
+	switch {
+	case e.transient[op]:
+		e.markTransient(op.Input)
+	case e.reusesRows(op.Input):
+		e.markTransient(op.Input)
+		copyPassing = true
 	}
 	return func(yield func(row) bool) {
 		for r := range e.eval(op.Input, fin, g) {
@@ -779,6 +788,9 @@ func (e *evaluator) filter(op *algebra.Filter, in row, g graph.Term) seq {
 					continue
 				}
 				r = merge(r, in)
+			}
+			if copyPassing {
+				r = slices.Clone(r)
 			}
 			if !yield(r) {
 				return

@@ -136,12 +136,3 @@ func (e *evaluator) ebvMemo(m *exprMemo, x algebra.Expr, r row, g graph.Term) bo
 	}
 	return b
 }
-
-// markTransient records that op's consumer does not keep its solutions
-// past the next one (see evaluator.transient).
-func (e *evaluator) markTransient(op algebra.Op) {
-	if e.transient == nil {
-		e.transient = map[algebra.Op]bool{}
-	}
-	e.transient[op] = true
-}

@@ -10,68 +10,148 @@ import (
 	"github.com/tessera-fair/tessera/sparql/optimizer"
 )
 
-// keyed is a solution with the id it is merged on.
-type keyed struct {
-	key graph.ID
-	r   row
-}
-
 // mergeJoin evaluates a join the optimizer marked Merge (a star of triple
-// patterns on one subject variable, nested as Join(Join(a, b), c)): each
-// branch is evaluated once with the join's input, its solutions sorted by
-// the subject, and the sorted lists intersected in one pass. Over a large
-// star (every study's modality, size and date) this reads each list
-// sequentially where a hash join probes a table at random. When the input
-// already binds the subject, the branches are better looked up: it runs
-// as a hash join then.
+// patterns on one subject variable, nested as Join(Join(a, b), c), whose
+// first branch may be any pattern binding the subject): each branch is
+// evaluated once with the join's input, its solutions sorted by the
+// subject, and the sorted lists intersected in one pass. Over a large star
+// (every study's modality, size and date) this reads each list
+// sequentially where a hash join probes a table at random. A branch that
+// is one triple pattern keeps columns of subject and object ids (read in
+// subject order from the store when it can), not solutions; a solution is
+// built only for each combination that matches — or, when the consumer is
+// transient, one row is filled in place for every combination. When the
+// input already binds the subject, the branches are better looked up: it
+// runs as a hash join then.
 func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 	branches := e.mergeBranches(op, nil)
 	subject, ok := e.mergeSubject(op)
 	if !ok || in[subject] != unbound {
 		return e.hashJoin(op, in, g)
 	}
-	if ts, ok := e.starPatterns(branches, subject); ok && e.prof == nil {
-		return e.starJoin(ts, branches, subject, in, g, e.transient[op])
-	}
+	reuse := e.transient[op]
 	return func(yield func(row) bool) {
-		lists := make([][]keyed, len(branches))
+		bs := make([]mergeBranch, len(branches))
 		var held int64
 		defer func() { e.release(held) }()
 		for i, b := range branches {
-			lists[i] = make([]keyed, 0, e.sizeHint(b, g))
-			for r := range e.eval(b, in, g) {
-				n := rowBytes(r) + 8
-				held += n
-				if !e.reserve(n, "merge join") {
-					return
-				}
-				lists[i] = append(lists[i], keyed{r[subject], r})
+			var ok bool
+			if t, star := e.starPattern(b, subject); star {
+				ok = e.scanStar(&bs[i], t, b, in, g, &held)
+			} else {
+				ok = e.collectSorted(&bs[i], b, subject, in, g, &held)
 			}
-			if e.err != nil || len(lists[i]) == 0 {
+			if !ok || e.err != nil || len(bs[i].subjects) == 0 {
 				return
 			}
-			slices.SortFunc(lists[i], func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
 		}
-		intersect(keyColumns(lists, func(k keyed) graph.ID { return k.key }), func(_ graph.ID, pos, ends []int) bool {
-			return e.alive() && e.product(lists, pos, ends, 0, in, yield)
+		scratch := slices.Clone(in)
+		out := yield
+		if !reuse {
+			out = func(r row) bool { return yield(slices.Clone(r)) }
+		}
+		keys := make([][]graph.ID, len(bs))
+		for i := range bs {
+			keys[i] = bs[i].subjects
+		}
+		intersect(keys, func(key graph.ID, pos, ends []int) bool {
+			scratch[subject] = key
+			return e.alive() && e.mergeProduct(bs, pos, ends, 0, scratch, out)
 		})
 	}
 }
 
-// product yields the compatible merges of one row from each list's run
-// [pos[i], ends[i]), starting from acc.
-func (e *evaluator) product(lists [][]keyed, pos, ends []int, i int, acc row, yield func(row) bool) bool {
-	if i == len(lists) {
-		return yield(acc)
+// mergeBranch is one branch of a merge join, sorted by subject: for a
+// triple pattern, columns of subject and object ids (objects nil for a
+// constant object); for any other pattern, its solutions.
+type mergeBranch struct {
+	subjects []graph.ID
+	pattern  bool
+	objects  []graph.ID
+	slot     int // the object's slot of a pattern; < 0 for a constant
+	rows     []row
+	bound    []int // scratch: the slots a solution of rows set
+}
+
+// starPattern returns the compiled triple of branch b when it is one
+// triple pattern with the subject variable of slot subject, matched
+// against the store as is (no entailment; EXPLAIN ANALYZE evaluates every
+// branch, to profile it).
+func (e *evaluator) starPattern(b algebra.Op, subject int) (*idTriple, bool) {
+	bgp, ok := b.(*algebra.BGP)
+	if !ok || len(bgp.Triples) != 1 || e.ent != nil || e.prof != nil {
+		return nil, false
 	}
-	for j := pos[i]; j < ends[i]; j++ {
-		r := lists[i][j].r
-		if !compatible(acc, r) {
-			continue
+	t := &e.compiledBGP(bgp)[0]
+	return t, t.slot[0] == subject && t.slot[2] != subject
+}
+
+// scanStar reads the (subject, object) columns of star pattern t into mb.
+func (e *evaluator) scanStar(mb *mergeBranch, t *idTriple, b algebra.Op, in row, g graph.Term, held *int64) bool {
+	var p graph.IDPattern
+	for j := range 3 {
+		if id := t.at(j, in); id != unbound {
+			p.IDs[j], p.Bound[j] = id, true
 		}
-		if !e.product(lists, pos, ends, i+1, merge(acc, r), yield) {
+	}
+	if p.Bound[0] {
+		e.fail(fmt.Errorf("eval: star join over a bound subject"))
+		return false
+	}
+	mb.pattern, mb.slot = true, t.slot[2]
+	width := int64(8)
+	if mb.slot >= 0 {
+		width = 16
+	}
+	if n := e.sizeHint(b, g); n > 0 {
+		mb.subjects = make([]graph.ID, 0, n)
+		if width == 16 {
+			mb.objects = make([]graph.ID, 0, n)
+		}
+	}
+	scan, sorted := e.subjectOrdered(p, g)
+	if !sorted {
+		scan = e.tripleIDs(p, g)
+	}
+	scan(func(q graph.IDQuad) bool {
+		*held += width
+		if !e.reserve(width, "merge join") {
 			return false
 		}
+		mb.subjects = append(mb.subjects, q[0])
+		if width == 16 {
+			mb.objects = append(mb.objects, q[2])
+		}
+		return true
+	})
+	if e.err == nil && !slices.IsSorted(mb.subjects) {
+		sortBySubject(mb.subjects, mb.objects)
+	}
+	return e.err == nil
+}
+
+// collectSorted evaluates branch b into mb, sorted by the subject.
+func (e *evaluator) collectSorted(mb *mergeBranch, b algebra.Op, subject int, in row, g graph.Term, held *int64) bool {
+	type keyed struct {
+		key graph.ID
+		r   row
+	}
+	list := make([]keyed, 0, e.sizeHint(b, g))
+	for r := range e.eval(b, in, g) {
+		n := rowBytes(r) + 16
+		*held += n
+		if !e.reserve(n, "merge join") {
+			return false
+		}
+		list = append(list, keyed{r[subject], r})
+	}
+	if e.err != nil {
+		return false
+	}
+	slices.SortFunc(list, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+	mb.subjects, mb.rows = make([]graph.ID, len(list)), make([]row, len(list))
+	for i, k := range list {
+		mb.subjects[i], mb.rows[i] = k.key, k.r
 	}
 	return true
 }
@@ -95,97 +175,6 @@ func (e *evaluator) mergeSubject(op *algebra.Join) (int, bool) {
 	return s, ok
 }
 
-// starPatterns returns the compiled triple patterns of branches when every
-// branch is one pattern with the subject variable of slot subject, matched
-// against the store as is (no entailment).
-func (e *evaluator) starPatterns(branches []algebra.Op, subject int) ([]idTriple, bool) {
-	if e.ent != nil {
-		return nil, false
-	}
-	ts := make([]algebra.Triple, len(branches))
-	for i, b := range branches {
-		bgp, ok := b.(*algebra.BGP)
-		if !ok || len(bgp.Triples) != 1 {
-			return nil, false
-		}
-		ts[i] = bgp.Triples[0]
-	}
-	cts := e.compileBGP(ts)
-	for i := range cts {
-		if cts[i].slot[0] != subject || cts[i].slot[2] == subject {
-			return nil, false
-		}
-	}
-	return cts, true
-}
-
-// starJoin is mergeJoin for branches that are single triple patterns: the
-// scans keep columns of subject and object ids instead of solutions, and
-// a solution is built only for each combination that matches — or, when
-// reuse is set (the consumer is transient), one row is filled in place
-// for every combination.
-func (e *evaluator) starJoin(ts []idTriple, branches []algebra.Op, subject int, in row, g graph.Term, reuse bool) seq {
-	return func(yield func(row) bool) {
-		subjects := make([][]graph.ID, len(ts))
-		objects := make([][]graph.ID, len(ts)) // nil for a constant object
-		var held int64
-		defer func() { e.release(held) }()
-		for i := range ts {
-			t := &ts[i]
-			var p graph.IDPattern
-			for j := range 3 {
-				if id := t.at(j, in); id != unbound {
-					p.IDs[j], p.Bound[j] = id, true
-				}
-			}
-			if p.Bound[0] {
-				e.fail(fmt.Errorf("eval: star join over a bound subject"))
-				return
-			}
-			width := int64(8)
-			if t.slot[2] >= 0 {
-				width = 16
-			}
-			if n := e.sizeHint(branches[i], g); n > 0 {
-				subjects[i] = make([]graph.ID, 0, n)
-				if width == 16 {
-					objects[i] = make([]graph.ID, 0, n)
-				}
-			}
-			scan, sorted := e.subjectOrdered(p, g)
-			if !sorted {
-				scan = e.tripleIDs(p, g)
-			}
-			scan(func(q graph.IDQuad) bool {
-				held += width
-				if !e.reserve(width, "merge join") {
-					return false
-				}
-				subjects[i] = append(subjects[i], q[0])
-				if width == 16 {
-					objects[i] = append(objects[i], q[2])
-				}
-				return true
-			})
-			if e.err != nil || len(subjects[i]) == 0 {
-				return
-			}
-			if !slices.IsSorted(subjects[i]) {
-				sortBySubject(subjects[i], objects[i])
-			}
-		}
-		scratch := slices.Clone(in)
-		out := yield
-		if !reuse {
-			out = func(r row) bool { return yield(slices.Clone(r)) }
-		}
-		intersect(subjects, func(key graph.ID, pos, ends []int) bool {
-			scratch[subject] = key
-			return e.alive() && e.starProduct(ts, objects, pos, ends, 0, scratch, out)
-		})
-	}
-}
-
 // sortBySubject sorts a star branch's columns by subject (objects may be
 // nil).
 func sortBySubject(subjects, objects []graph.ID) {
@@ -202,19 +191,6 @@ func sortBySubject(subjects, objects []graph.ID) {
 	for i, p := range ps {
 		subjects[i], objects[i] = p.s, p.o
 	}
-}
-
-// keyColumns returns the keys of lists' elements, list by list: intersect
-// then scans plain id columns, without a call per element.
-func keyColumns[T any](lists [][]T, key func(T) graph.ID) [][]graph.ID {
-	cols := make([][]graph.ID, len(lists))
-	for i, l := range lists {
-		cols[i] = make([]graph.ID, len(l))
-		for j := range l {
-			cols[i][j] = key(l[j])
-		}
-	}
-	return cols
 }
 
 // intersect walks lists of keys, each sorted, in step: for every key all
@@ -263,31 +239,59 @@ func intersect(lists [][]graph.ID, on func(k graph.ID, pos, ends []int) bool) {
 	}
 }
 
-// starProduct sets, branch by branch, the object variable to each object
-// of the subject's runs in the scratch row r, and yields r for every
-// consistent combination.
-func (e *evaluator) starProduct(ts []idTriple, objects [][]graph.ID, pos, ends []int, i int, r row, yield func(row) bool) bool {
-	if i == len(objects) {
+// mergeProduct extends the scratch row r, branch by branch, with each
+// element of the subject's run [pos[i], ends[i]) that is consistent with
+// it — an object id, or a solution's bindings — and yields r for every
+// complete combination, undoing its changes as it backtracks.
+func (e *evaluator) mergeProduct(bs []mergeBranch, pos, ends []int, i int, r row, yield func(row) bool) bool {
+	if i == len(bs) {
 		return yield(r)
 	}
-	slot := ts[i].slot[2]
-	if slot < 0 {
-		// A constant object: one match per subject.
-		return e.starProduct(ts, objects, pos, ends, i+1, r, yield)
+	b := &bs[i]
+	if b.pattern {
+		if b.slot < 0 {
+			// A constant object: one match per subject.
+			return e.mergeProduct(bs, pos, ends, i+1, r, yield)
+		}
+		for _, o := range b.objects[pos[i]:ends[i]] {
+			switch r[b.slot] {
+			case unbound:
+				r[b.slot] = o
+				ok := e.mergeProduct(bs, pos, ends, i+1, r, yield)
+				r[b.slot] = unbound
+				if !ok {
+					return false
+				}
+			case o:
+				if !e.mergeProduct(bs, pos, ends, i+1, r, yield) {
+					return false
+				}
+			}
+		}
+		return true
 	}
-	for _, o := range objects[i][pos[i]:ends[i]] {
-		switch r[slot] {
-		case unbound:
-			r[slot] = o
-			ok := e.starProduct(ts, objects, pos, ends, i+1, r, yield)
-			r[slot] = unbound
-			if !ok {
-				return false
+	for _, sol := range b.rows[pos[i]:ends[i]] {
+		b.bound = b.bound[:0]
+		fits := true
+		for s, v := range sol {
+			switch r[s] {
+			case v:
+			case unbound:
+				r[s] = v
+				b.bound = append(b.bound, s)
+			default:
+				fits = v == unbound
 			}
-		case o:
-			if !e.starProduct(ts, objects, pos, ends, i+1, r, yield) {
-				return false
+			if !fits {
+				break
 			}
+		}
+		ok := !fits || e.mergeProduct(bs, pos, ends, i+1, r, yield)
+		for _, s := range b.bound {
+			r[s] = unbound
+		}
+		if !ok {
+			return false
 		}
 	}
 	return true

@@ -372,10 +372,13 @@ func chooseMerge(left, alone, fan float64) bool {
 }
 
 // mergeable reports whether a star pattern on subject variable v can be
-// merged with op: a BGP that always binds v (its solutions are sorted by
-// v for the merge) or a merge join on v.
+// merged with op: a BGP, filtered or not, that always binds v (its
+// solutions are sorted by v for the merge) or a merge join on v.
 func (o *opt) mergeable(op algebra.Op, v string) bool {
 	switch op := op.(type) {
+	case *algebra.Filter:
+		_, bgp := op.Input.(*algebra.BGP)
+		return bgp && algebra.CertainVars(op.Input)[v]
 	case *algebra.BGP:
 		return algebra.CertainVars(op)[v]
 	case *algebra.Join:
