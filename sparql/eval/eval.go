@@ -264,7 +264,7 @@ type evaluator struct {
 	// svc is Options.Service with what is precomputed per SERVICE.
 	svc services
 	// memos holds each filter's per-value memos (memo.go).
-	memos map[*algebra.Filter][]*exprMemo
+	memos map[*algebra.Filter]*filterCheck
 	// transient marks the operators whose consumer reads each solution
 	// only until it asks for the next: they may yield one reused row
 	// instead of a new one per solution (group, and filters under it).
@@ -759,7 +759,7 @@ func (e *evaluator) leftJoin(op *algebra.LeftJoin, in row, g graph.Term) seq {
 func (e *evaluator) filter(op *algebra.Filter, in row, g graph.Term) seq {
 	info := e.infoOf(op)
 	fin, cut := restrict(in, info.pass)
-	memos := e.filterMemos(op)
+	check := e.filterCheckOf(op)
 	// The filter reads each input row only until the next: when its own
 	// consumer does too, it passes them on as they are; when its input
 	// can fill one row in place, it copies just the rows that pass.
@@ -773,14 +773,7 @@ func (e *evaluator) filter(op *algebra.Filter, in row, g graph.Term) seq {
 	}
 	return func(yield func(row) bool) {
 		for r := range e.eval(op.Input, fin, g) {
-			ok := true
-			for i, x := range op.Exprs {
-				if !e.ebvMemo(memos[i], x, r, g) {
-					ok = false
-					break
-				}
-			}
-			if !ok {
+			if !e.passes(check, r, g) {
 				continue
 			}
 			if cut {

@@ -9,9 +9,12 @@ import (
 // test — computes the same answer for every solution that binds the
 // variable to the same term, and catalogue data repeats values: 46,000
 // patients have about a hundred ages, 90,000 studies a few thousand dates.
-// exprMemo remembers a filter expression's effective boolean value by the
-// id of its one variable, so each distinct value is decoded and evaluated
-// once per query instead of once per solution.
+// A filter's conditions over one variable are grouped by it, and each
+// group's answer (all of them true) is remembered by the id of the
+// variable (exprMemo), so each distinct value is decoded and evaluated
+// once per query instead of once per solution. A filter passes a
+// solution when every condition is true, so the order they are checked
+// in does not change its answer.
 //
 // Only deterministic expressions are memoised: not RAND, UUID, STRUUID or
 // BNODE (new values per call, or per solution), not EXISTS (it reads the
@@ -20,10 +23,18 @@ import (
 // exact.
 type exprMemo struct {
 	slot    int
+	exprs   []algebra.Expr
 	results *idCache[bool]
 	lookups int
 	hits    int
 	off     bool
+}
+
+// filterCheck is a filter's conditions ready to check: the memoised
+// groups, and the conditions evaluated for every solution.
+type filterCheck struct {
+	memos []*exprMemo
+	rest  []algebra.Expr
 }
 
 const (
@@ -36,41 +47,51 @@ const (
 	memoMinHitRate = 8
 )
 
-// filterMemos returns op's memos, one per expression (nil where an
-// expression cannot be memoised), shared by every evaluation of op in
-// the query.
-func (e *evaluator) filterMemos(op *algebra.Filter) []*exprMemo {
-	if ms, ok := e.memos[op]; ok {
-		return ms
+// filterCheckOf returns op's conditions ready to check, shared by every
+// evaluation of op in the query.
+func (e *evaluator) filterCheckOf(op *algebra.Filter) *filterCheck {
+	if fc, ok := e.memos[op]; ok {
+		return fc
 	}
-	ms := make([]*exprMemo, len(op.Exprs))
-	for i, x := range op.Exprs {
-		ms[i] = e.newMemo(x)
+	fc := &filterCheck{}
+	bySlot := map[int]*exprMemo{}
+	for _, x := range op.Exprs {
+		s, ok := e.memoSlot(x)
+		if !ok {
+			fc.rest = append(fc.rest, x)
+			continue
+		}
+		m := bySlot[s]
+		if m == nil {
+			m = &exprMemo{slot: s, results: newIDCache[bool](memoMaxSlots)}
+			bySlot[s] = m
+			fc.memos = append(fc.memos, m)
+		}
+		m.exprs = append(m.exprs, x)
 	}
 	if e.memos == nil {
-		e.memos = map[*algebra.Filter][]*exprMemo{}
+		e.memos = map[*algebra.Filter]*filterCheck{}
 	}
-	e.memos[op] = ms
-	return ms
+	e.memos[op] = fc
+	return fc
 }
 
-// newMemo returns a memo for x, or nil when x does not depend on exactly
-// one variable deterministically.
-func (e *evaluator) newMemo(x algebra.Expr) *exprMemo {
+// memoSlot returns the slot of x's one variable when x depends on it
+// alone, deterministically.
+func (e *evaluator) memoSlot(x algebra.Expr) (int, bool) {
 	if !deterministic(x) {
-		return nil
+		return 0, false
 	}
 	vars := map[string]bool{}
 	algebra.ExprVars(x, vars)
 	if len(vars) != 1 {
-		return nil
+		return 0, false
 	}
 	for v := range vars {
-		if s, ok := e.slots[v]; ok {
-			return &exprMemo{slot: s, results: newIDCache[bool](memoMaxSlots)}
-		}
+		s, ok := e.slots[v]
+		return s, ok
 	}
-	return nil
+	return 0, false
 }
 
 // deterministic reports whether x's value depends only on the values of
@@ -115,10 +136,34 @@ func deterministic(x algebra.Expr) bool {
 	return false // EXISTS, and anything added later until it is checked
 }
 
-// ebvMemo is ebvOf through m (when not nil).
-func (e *evaluator) ebvMemo(m *exprMemo, x algebra.Expr, r row, g graph.Term) bool {
-	if m == nil || m.off {
-		return e.ebvOf(x, r, g)
+// passes reports whether every condition of fc is true for r.
+func (e *evaluator) passes(fc *filterCheck, r row, g graph.Term) bool {
+	for _, m := range fc.memos {
+		if !e.memoPasses(m, r, g) {
+			return false
+		}
+	}
+	for _, x := range fc.rest {
+		if !e.ebvOf(x, r, g) {
+			return false
+		}
+	}
+	return true
+}
+
+// memoPasses reports whether m's conditions are all true for r, from the
+// memo when it holds r's value of the variable.
+func (e *evaluator) memoPasses(m *exprMemo, r row, g graph.Term) bool {
+	all := func() bool {
+		for _, x := range m.exprs {
+			if !e.ebvOf(x, r, g) {
+				return false
+			}
+		}
+		return true
+	}
+	if m.off {
+		return all()
 	}
 	id := e.slotID(m.slot, r)
 	m.lookups++
@@ -128,9 +173,9 @@ func (e *evaluator) ebvMemo(m *exprMemo, x algebra.Expr, r row, g graph.Term) bo
 	}
 	if m.lookups == memoProbation && m.hits*memoMinHitRate < m.lookups {
 		m.off, m.results = true, nil
-		return e.ebvOf(x, r, g)
+		return all()
 	}
-	b := e.ebvOf(x, r, g)
+	b := all()
 	if e.err == nil {
 		m.results.put(id, b)
 	}
