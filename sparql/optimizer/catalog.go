@@ -63,18 +63,51 @@ func (c *readerCatalog) Count(ctx context.Context, p graph.Pattern) (int64, bool
 		}
 		v = cached{n, true}
 	case !p.O.IsZero() || !p.G.IsZero():
-		var n int64
-		for _, err := range c.r.Quads(ctx, p) {
-			if err != nil {
-				return 0, false, fmt.Errorf("count %v: %w", p, err)
-			}
-			n++
-			if n > countCap {
-				break
-			}
+		n, err := c.countCapped(ctx, p)
+		if err != nil {
+			return 0, false, fmt.Errorf("count %v: %w", p, err)
 		}
 		v = cached{n, n <= countCap}
 	}
 	c.counts[p] = v
 	return v.n, v.ok, nil
+}
+
+// countCapped counts the quads matching p up to countCap+1, over ids when
+// the reader has them (no term is decoded, and a store may answer from
+// memory).
+func (c *readerCatalog) countCapped(ctx context.Context, p graph.Pattern) (int64, error) {
+	var n int64
+	ir, ok := c.r.(graph.IDReader)
+	if !ok {
+		for _, err := range c.r.Quads(ctx, p) {
+			if err != nil {
+				return 0, err
+			}
+			if n++; n > countCap {
+				break
+			}
+		}
+		return n, nil
+	}
+	var ip graph.IDPattern
+	for i, t := range [4]graph.Term{p.S, p.P, p.O, p.G} {
+		if t.IsZero() {
+			continue
+		}
+		id, found, err := ir.LookupID(ctx, t)
+		if err != nil || !found {
+			return 0, err // a term the store does not hold: nothing matches
+		}
+		ip.IDs[i], ip.Bound[i] = id, true
+	}
+	for _, err := range ir.QuadIDs(ctx, ip) {
+		if err != nil {
+			return 0, err
+		}
+		if n++; n > countCap {
+			break
+		}
+	}
+	return n, nil
 }
