@@ -49,13 +49,27 @@ type IDReader interface {
 	TermOf(ctx context.Context, id ID) (Term, error)
 }
 
-// SubjectOrderer is implemented by IDReaders that can stream the quads of
-// a predicate (subject and object unbound) sorted by subject, object and
-// graph without sorting them per query, as a cache of hot predicates
-// can. A merge join on the subject then needs no sort. ok is false when
-// the reader cannot do it cheaply for p; the caller scans and sorts.
+// SubjectOrderer is implemented by IDReaders that hold the quads of some
+// predicates sorted by subject in memory, as a cache of hot predicates
+// can. A merge join on the subject then needs neither a sort nor a copy.
 type SubjectOrderer interface {
-	QuadIDsBySubject(ctx context.Context, p IDPattern) (quads iter.Seq2[IDQuad, error], ok bool)
+	// QuadIDsBySubject returns the quads matching p — predicate bound,
+	// subject unbound, object and graph bound or not — sorted by subject
+	// (then object and graph) as a slice the caller must not modify and
+	// may read for as long as it holds the reader. ok is false when the
+	// reader cannot do it cheaply for p; the caller scans and sorts.
+	QuadIDsBySubject(ctx context.Context, p IDPattern) (s SortedQuads, ok bool)
+}
+
+// SortedQuads is the answer of QuadIDsBySubject, with what a union of
+// graphs needs to know to use it as is.
+type SortedQuads struct {
+	Quads []IDQuad
+	// Repeats is false when no triple occurs in Quads more than once (in
+	// several graphs).
+	Repeats bool
+	// InDefault is false when no quad of Quads is in the default graph.
+	InDefault bool
 }
 
 // IntegerIDs is implemented by IDReaders whose ids carry small integer

@@ -66,6 +66,9 @@ type hotPred struct {
 	// byObject is in POSG order, bySubject sorted by subject, object,
 	// graph; both nil when the predicate is unfit (small or too big).
 	byObject, bySubject []graph.IDQuad
+	// repeats: a triple occurs in several graphs; inDefault: some quads
+	// are in the default graph (graph.SortedQuads).
+	repeats, inDefault bool
 	err                 error
 	probes              int
 	last                uint64
@@ -88,7 +91,7 @@ func newHotCache(s *Store, budget int64, minQuads int) *hotCache {
 // version (or a newer one, which resets it), the predicate bound (in all
 // graphs or in one), and the predicate loaded or due to be.
 func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPattern) (iter.Seq2[graph.IDQuad, error], bool) {
-	quads, ok := c.entry(ctx, r, ts, p, false)
+	quads, _, ok := c.entry(ctx, r, ts, p, false)
 	if !ok {
 		return nil, false
 	}
@@ -96,11 +99,12 @@ func (c *hotCache) quads(ctx context.Context, r reader, ts uint64, p graph.IDPat
 }
 
 // entry returns the quads of p from the cache (loading the predicate if
-// due), in index order, or for a full predicate scan with bySubject in
-// subject order.
-func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPattern, bySubject bool) ([]graph.IDQuad, bool) {
+// due) and the predicate's entry: in index order, or with bySubject
+// sorted by subject (a bound object's quads are both). A cancelled wait
+// for a load returns no quads and true (sliceQuads reports ctx.Err()).
+func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPattern, bySubject bool) ([]graph.IDQuad, *hotPred, bool) {
 	if !p.Bound[posP] || (p.Bound[posS] && p.Bound[posO]) {
-		return nil, false
+		return nil, nil, false
 	}
 	pred := hotKey{pred: p.IDs[posP], graph: p.IDs[posG], inGraph: p.Bound[posG]}
 	if !pred.inGraph {
@@ -111,7 +115,7 @@ func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPat
 	switch {
 	case ts < c.ts:
 		c.mu.Unlock()
-		return nil, false
+		return nil, nil, false
 	case ts > c.ts:
 		c.ts, c.used, c.preds = ts, 0, map[hotKey]*hotPred{}
 	}
@@ -130,7 +134,7 @@ func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPat
 		}
 		if !full && e.probes < hotProbes {
 			c.mu.Unlock()
-			return nil, false
+			return nil, nil, false
 		}
 		e.ready = make(chan struct{})
 		c.mu.Unlock()
@@ -141,10 +145,10 @@ func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPat
 	select {
 	case <-e.ready:
 	case <-ctx.Done():
-		return nil, true // sliceQuads reports ctx.Err()
+		return nil, nil, true
 	}
 	if e.err != nil || e.byObject == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	quads := e.byObject
 	if bySubject {
@@ -160,15 +164,16 @@ func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPat
 		}
 		quads = e.bySubject[i:j]
 	case p.Bound[posO]:
+		// In POSG order a bound object's quads are sorted by subject.
 		o := p.IDs[posO]
-		i, _ := slices.BinarySearchFunc(quads, o, func(q graph.IDQuad, o uint64) int { return cmp.Compare(q[posO], o) })
+		i, _ := slices.BinarySearchFunc(e.byObject, o, func(q graph.IDQuad, o uint64) int { return cmp.Compare(q[posO], o) })
 		j := i
-		for j < len(quads) && quads[j][posO] == o {
+		for j < len(e.byObject) && e.byObject[j][posO] == o {
 			j++
 		}
-		quads = quads[i:j]
+		quads = e.byObject[i:j]
 	}
-	return quads, true
+	return quads, e, true
 }
 
 // sliceQuads streams quads, then err if not nil, checking ctx every
@@ -238,13 +243,18 @@ func (c *hotCache) load(ctx context.Context, r reader, ts uint64, pred hotKey, e
 	slices.SortFunc(bySubject, func(a, b graph.IDQuad) int {
 		return cmp.Or(cmp.Compare(a[posS], b[posS]), cmp.Compare(a[posO], b[posO]), cmp.Compare(a[posG], b[posG]))
 	})
+	repeats, inDefault := false, false
+	for i, q := range bySubject {
+		inDefault = inDefault || q[posG] == 0
+		repeats = repeats || i > 0 && q[posS] == bySubject[i-1][posS] && q[posO] == bySubject[i-1][posO]
+	}
 	size := int64(len(quads)) * hotQuadBytes
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ts != ts || c.preds[pred] != e {
 		return // the cache moved on to a newer version meanwhile
 	}
-	e.byObject, e.bySubject = quads, bySubject
+	e.byObject, e.bySubject, e.repeats, e.inDefault = quads, bySubject, repeats, inDefault
 	c.used += size
 	for c.used > c.budget {
 		var victim hotKey

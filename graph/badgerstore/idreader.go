@@ -88,18 +88,20 @@ func (r reader) TermOf(ctx context.Context, id graph.ID) (graph.Term, error) {
 
 var _ graph.SubjectOrderer = reader{}
 
-// QuadIDsBySubject streams a predicate's quads in subject order from the
-// hot-predicate cache (loading it: a query that wants a whole predicate is
-// what the cache is for); ok is false for other patterns, other readers
-// than snapshots, or a predicate the cache does not hold.
-func (r reader) QuadIDsBySubject(ctx context.Context, p graph.IDPattern) (iter.Seq2[graph.IDQuad, error], bool) {
+// QuadIDsBySubject returns a predicate's quads (object bound or not) in
+// subject order from the hot-predicate cache, loading it: a query that
+// wants a whole predicate is what the cache is for. ok is false for other
+// patterns, other readers than snapshots, or a predicate the cache does
+// not hold. The slice is the cache's own, never modified: a later commit
+// or eviction replaces entries, not their contents.
+func (r reader) QuadIDsBySubject(ctx context.Context, p graph.IDPattern) (graph.SortedQuads, bool) {
 	sn, ok := r.src.(*snapshot)
-	if !ok || r.s.hot == nil || sn.released.Load() || !p.Bound[posP] || p.Bound[posS] || p.Bound[posO] {
-		return nil, false
+	if !ok || r.s.hot == nil || sn.released.Load() || !p.Bound[posP] || p.Bound[posS] {
+		return graph.SortedQuads{}, false
 	}
-	quads, ok := r.s.hot.entry(ctx, r, sn.ts, p, true)
-	if !ok {
-		return nil, false
+	quads, e, ok := r.s.hot.entry(ctx, r, sn.ts, p, true)
+	if !ok || e == nil {
+		return graph.SortedQuads{}, false
 	}
-	return sliceQuads(ctx, quads, ctx.Err()), true
+	return graph.SortedQuads{Quads: quads, Repeats: e.repeats, InDefault: e.inDefault}, true
 }

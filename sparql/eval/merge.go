@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
@@ -41,7 +42,7 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 			} else {
 				ok = e.collectSorted(&bs[i], b, subject, in, g, &held)
 			}
-			if !ok || e.err != nil || len(bs[i].subjects) == 0 {
+			if !ok || e.err != nil || bs[i].keys.len() == 0 {
 				return
 			}
 		}
@@ -50,9 +51,9 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 		if !reuse {
 			out = func(r row) bool { return yield(slices.Clone(r)) }
 		}
-		keys := make([][]graph.ID, len(bs))
+		keys := make([]keyList, len(bs))
 		for i := range bs {
-			keys[i] = bs[i].subjects
+			keys[i] = bs[i].keys
 		}
 		intersect(keys, func(key graph.ID, pos, ends []int) bool {
 			scratch[subject] = key
@@ -65,12 +66,65 @@ func (e *evaluator) mergeJoin(op *algebra.Join, in row, g graph.Term) seq {
 // triple pattern, columns of subject and object ids (objects nil for a
 // constant object); for any other pattern, its solutions.
 type mergeBranch struct {
-	subjects []graph.ID
-	pattern  bool
-	objects  []graph.ID
-	slot     int // the object's slot of a pattern; < 0 for a constant
-	rows     []row
-	bound    []int // scratch: the slots a solution of rows set
+	keys    keyList
+	pattern bool
+	objects []graph.ID // a pattern's objects when keys is a column
+	slot    int        // the object's slot of a pattern; < 0 for a constant
+	rows    []row
+	bound   []int // scratch: the slots a solution of rows set
+}
+
+// object is the object of a pattern branch's j-th triple.
+func (b *mergeBranch) object(j int) graph.ID {
+	if b.keys.quads != nil {
+		return b.keys.quads[j][2]
+	}
+	return b.objects[j]
+}
+
+// keyList is a sorted list of subject ids: a column, or the subjects of
+// quads sorted by subject (a reader's slice, read in place).
+type keyList struct {
+	ids   []graph.ID
+	quads []graph.IDQuad
+}
+
+func (l *keyList) len() int {
+	if l.quads != nil {
+		return len(l.quads)
+	}
+	return len(l.ids)
+}
+
+func (l *keyList) at(i int) graph.ID {
+	if l.quads != nil {
+		return l.quads[i][0]
+	}
+	return l.ids[i]
+}
+
+// seek returns the first index from from on whose key is at least k: a
+// few steps, then a galloping search, so that a short list intersected
+// with a long one skips most of the long one.
+func (l *keyList) seek(from int, k graph.ID) int {
+	n := l.len()
+	j := from
+	for range 4 {
+		if j == n || l.at(j) >= k {
+			return j
+		}
+		j++
+	}
+	if j == n || l.at(j) >= k {
+		return j
+	}
+	lo, step := j, 1 // l.at(lo) < k
+	for lo+step < n && l.at(lo+step) < k {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, n) // l.at(hi) >= k, or hi == n
+	return lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return l.at(lo+1+i) >= k })
 }
 
 // starPattern returns the compiled triple of branch b when it is one
@@ -103,29 +157,33 @@ func (e *evaluator) scanStar(mb *mergeBranch, t *idTriple, b algebra.Op, in row,
 	if mb.slot >= 0 {
 		width = 16
 	}
+	quads, scan, sorted := e.subjectOrdered(p, g)
+	switch {
+	case sorted && scan == nil:
+		mb.keys.quads = quads // the reader's own, read in place
+		return e.err == nil
+	case !sorted:
+		scan = e.tripleIDs(p, g)
+	}
 	if n := e.sizeHint(b, g); n > 0 {
-		mb.subjects = make([]graph.ID, 0, n)
+		mb.keys.ids = make([]graph.ID, 0, n)
 		if width == 16 {
 			mb.objects = make([]graph.ID, 0, n)
 		}
-	}
-	scan, sorted := e.subjectOrdered(p, g)
-	if !sorted {
-		scan = e.tripleIDs(p, g)
 	}
 	scan(func(q graph.IDQuad) bool {
 		*held += width
 		if !e.reserve(width, "merge join") {
 			return false
 		}
-		mb.subjects = append(mb.subjects, q[0])
+		mb.keys.ids = append(mb.keys.ids, q[0])
 		if width == 16 {
 			mb.objects = append(mb.objects, q[2])
 		}
 		return true
 	})
-	if e.err == nil && !slices.IsSorted(mb.subjects) {
-		sortBySubject(mb.subjects, mb.objects)
+	if e.err == nil && !slices.IsSorted(mb.keys.ids) {
+		sortBySubject(mb.keys.ids, mb.objects)
 	}
 	return e.err == nil
 }
@@ -149,9 +207,9 @@ func (e *evaluator) collectSorted(mb *mergeBranch, b algebra.Op, subject int, in
 		return false
 	}
 	slices.SortFunc(list, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
-	mb.subjects, mb.rows = make([]graph.ID, len(list)), make([]row, len(list))
+	mb.keys.ids, mb.rows = make([]graph.ID, len(list)), make([]row, len(list))
 	for i, k := range list {
-		mb.subjects[i], mb.rows[i] = k.key, k.r
+		mb.keys.ids[i], mb.rows[i] = k.key, k.r
 	}
 	return true
 }
@@ -197,37 +255,37 @@ func sortBySubject(subjects, objects []graph.ID) {
 // of them hold, it calls on with the key and, per list, the run [pos[i],
 // ends[i]) of its elements with that key, until on returns false or a list
 // ends.
-func intersect(lists [][]graph.ID, on func(k graph.ID, pos, ends []int) bool) {
+func intersect(lists []keyList, on func(k graph.ID, pos, ends []int) bool) {
 	pos := make([]int, len(lists))
 	ends := make([]int, len(lists))
 	for {
 		// The largest current key; every list advances to it.
 		var k graph.ID
-		for i, l := range lists {
-			if pos[i] == len(l) {
+		for i := range lists {
+			l := &lists[i]
+			if pos[i] == l.len() {
 				return
 			}
-			k = max(k, l[pos[i]])
+			k = max(k, l.at(pos[i]))
 		}
 		same := true
-		for i, l := range lists {
-			j := pos[i]
-			for j < len(l) && l[j] < k {
-				j++
-			}
-			if pos[i] = j; j == len(l) {
+		for i := range lists {
+			l := &lists[i]
+			j := l.seek(pos[i], k)
+			if pos[i] = j; j == l.len() {
 				return
 			}
-			if l[j] != k {
+			if l.at(j) != k {
 				same = false
 			}
 		}
 		if !same {
 			continue
 		}
-		for i, l := range lists {
-			j := pos[i]
-			for j < len(l) && l[j] == k {
+		for i := range lists {
+			l := &lists[i]
+			j, n := pos[i], l.len()
+			for j < n && l.at(j) == k {
 				j++
 			}
 			ends[i] = j
@@ -253,7 +311,8 @@ func (e *evaluator) mergeProduct(bs []mergeBranch, pos, ends []int, i int, r row
 			// A constant object: one match per subject.
 			return e.mergeProduct(bs, pos, ends, i+1, r, yield)
 		}
-		for _, o := range b.objects[pos[i]:ends[i]] {
+		for j := pos[i]; j < ends[i]; j++ {
+			o := b.object(j)
 			switch r[b.slot] {
 			case unbound:
 				r[b.slot] = o
@@ -297,59 +356,57 @@ func (e *evaluator) mergeProduct(bs []mergeBranch, pos, ends []int, i int, r row
 	return true
 }
 
-// subjectOrdered streams the triples of p (only the predicate bound) in
-// the active graph g sorted by subject, when the reader can without a
-// sort (graph.SubjectOrderer); false otherwise, and for datasets that
-// merge several listed graphs.
-func (e *evaluator) subjectOrdered(p graph.IDPattern, g graph.Term) (func(yield func(graph.IDQuad) bool), bool) {
+// subjectOrdered returns the triples of p (predicate bound, subject
+// unbound) in the active graph g sorted by subject, when the reader holds
+// them so (graph.SubjectOrderer): as the reader's own slice when it can
+// be used as is, or filtered for a union of graphs (the default graph's
+// quads out unless included, a triple in several graphs once). ok is
+// false otherwise, and for datasets that merge several listed graphs.
+func (e *evaluator) subjectOrdered(p graph.IDPattern, g graph.Term) (quads []graph.IDQuad, filtered func(yield func(graph.IDQuad) bool), ok bool) {
 	d := e.dict
 	so, ok := d.ir.(graph.SubjectOrderer)
-	if !ok || !p.Bound[1] || p.Bound[0] || p.Bound[2] {
-		return nil, false
+	if !ok || !p.Bound[1] || p.Bound[0] {
+		return nil, nil, false
 	}
 	union := false
 	switch {
 	case !g.IsDefaultGraph():
 		p.IDs[3], p.Bound[3] = d.id(g), true
 	case len(e.ds.Default) == 0 && e.ds.EmptyDefault:
-		return func(func(graph.IDQuad) bool) {}, true
+		return nil, nil, true
 	case len(e.ds.Default) == 1:
 		p.IDs[3], p.Bound[3] = e.graphID(e.ds.Default[0]), true
 	case len(e.ds.Default) > 1:
-		return nil, false
+		return nil, nil, false
 	case e.ds.UnionDefault:
 		if e.named != nil {
-			return nil, false
+			return nil, nil, false
 		}
 		union = true
 	default:
 		p.IDs[3], p.Bound[3] = d.defaultGraph, true
 	}
 	if p.Bound[3] && graph.IsLocalID(p.IDs[3]) {
-		return func(func(graph.IDQuad) bool) {}, true // a graph the store does not hold
+		return nil, nil, true // a graph the store does not hold
 	}
-	quads, ok := so.QuadIDsBySubject(e.ctx, p)
+	sq, ok := so.QuadIDsBySubject(e.ctx, p)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
-	return func(yield func(graph.IDQuad) bool) {
+	dropDefault := union && !e.ds.UnionIncludesDefault
+	if !union || !sq.Repeats && (!sq.InDefault || !dropDefault) {
+		return sq.Quads, nil, true
+	}
+	return nil, func(yield func(graph.IDQuad) bool) {
 		var prev graph.IDQuad
 		seen := false
-		for q, err := range quads {
-			if err != nil {
-				e.fail(fmt.Errorf("read: %w", err))
-				return
+		for _, q := range sq.Quads {
+			// Sorted by subject, object, graph: a triple's copies are
+			// adjacent.
+			if q[3] == d.defaultGraph && dropDefault || (seen && q[0] == prev[0] && q[2] == prev[2]) {
+				continue
 			}
-			if union {
-				// The union of the named graphs: the default graph's
-				// quads out (unless included), and a triple in several
-				// graphs once (sorted by subject, object, graph, its
-				// copies are adjacent).
-				if q[3] == d.defaultGraph && !e.ds.UnionIncludesDefault || (seen && q[0] == prev[0] && q[2] == prev[2]) {
-					continue
-				}
-				prev, seen = q, true
-			}
+			prev, seen = q, true
 			if !e.alive() || !yield(q) {
 				return
 			}

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -87,5 +88,32 @@ func TestMergeJoin(t *testing.T) {
 				t.Errorf("explain analyze: %d rows, want %d", n, len(want))
 			}
 		})
+	}
+}
+
+// TestKeyListSeek checks the galloping seek against a linear scan, over
+// columns and quad slices, for every start and a spread of keys.
+func TestKeyListSeek(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ids []graph.ID
+	var quads []graph.IDQuad
+	k := graph.ID(0)
+	for range 500 {
+		k += graph.ID(rng.IntN(3)) // runs of equal keys included
+		ids = append(ids, k)
+		quads = append(quads, graph.IDQuad{k, 1, 2, 0})
+	}
+	for _, l := range []keyList{{ids: ids}, {quads: quads}} {
+		for from := 0; from <= len(ids); from += 7 {
+			for key := graph.ID(0); key <= k+2; key += 3 {
+				want := from
+				for want < len(ids) && ids[want] < key {
+					want++
+				}
+				if got := l.seek(from, key); got != want {
+					t.Fatalf("seek(%d, %d) = %d, want %d", from, key, got, want)
+				}
+			}
+		}
 	}
 }
