@@ -69,9 +69,9 @@ type hotPred struct {
 	// repeats: a triple occurs in several graphs; inDefault: some quads
 	// are in the default graph (graph.SortedQuads).
 	repeats, inDefault bool
-	err                 error
-	probes              int
-	last                uint64
+	err                error
+	probes             int
+	last               uint64
 }
 
 func newHotCache(s *Store, budget int64, minQuads int) *hotCache {
