@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -142,4 +143,81 @@ func collectIDs(t *testing.T, seq func(func(graph.IDQuad, error) bool)) []graph.
 		out = append(out, q)
 	}
 	return out
+}
+
+// TestQuadIDsBySubject checks the cache's subject-sorted slices: sorted,
+// exactly the predicate's quads (all graphs, or one object's), and the
+// flags a union of graphs relies on to use them in place.
+func TestQuadIDsBySubject(t *testing.T) {
+	ctx := context.Background()
+	ex := func(s string) graph.Term { return graph.IRI("http://ex/" + s) }
+	tests := []struct {
+		name               string
+		quads              []graph.Quad
+		repeats, inDefault bool
+	}{
+		{"named graphs only", []graph.Quad{
+			{S: ex("b"), P: ex("p"), O: ex("x"), G: ex("g1")},
+			{S: ex("a"), P: ex("p"), O: ex("y"), G: ex("g2")},
+			{S: ex("c"), P: ex("p"), O: ex("x"), G: ex("g1")},
+		}, false, false},
+		{"a triple in two graphs", []graph.Quad{
+			{S: ex("b"), P: ex("p"), O: ex("x"), G: ex("g1")},
+			{S: ex("b"), P: ex("p"), O: ex("x"), G: ex("g2")},
+			{S: ex("a"), P: ex("p"), O: ex("x"), G: ex("g1")},
+		}, true, false},
+		{"the default graph", []graph.Quad{
+			{S: ex("b"), P: ex("p"), O: ex("x"), G: graph.DefaultGraph},
+			{S: ex("a"), P: ex("p"), O: ex("y"), G: ex("g1")},
+		}, false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := Open(t.TempDir(), Options{NoSync: true, HotMinQuads: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			err = st.Update(ctx, func(tx graph.Tx) error {
+				for _, q := range tc.quads {
+					if err := tx.Add(q); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, err := st.Snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer snap.Release()
+			r := snap.(graph.IDReader)
+			p, _, _ := r.LookupID(ctx, ex("p"))
+			x, _, _ := r.LookupID(ctx, ex("x"))
+			all, ok := snap.(graph.SubjectOrderer).QuadIDsBySubject(ctx, graph.IDPattern{IDs: [4]graph.ID{0, p}, Bound: [4]bool{false, true}})
+			if !ok {
+				t.Fatal("predicate not served from the cache")
+			}
+			if len(all.Quads) != len(tc.quads) || all.Repeats != tc.repeats || all.InDefault != tc.inDefault {
+				t.Errorf("%d quads, repeats %v, in default %v; want %d, %v, %v", len(all.Quads), all.Repeats, all.InDefault, len(tc.quads), tc.repeats, tc.inDefault)
+			}
+			byX, ok := snap.(graph.SubjectOrderer).QuadIDsBySubject(ctx, graph.IDPattern{IDs: [4]graph.ID{0, p, x}, Bound: [4]bool{false, true, true}})
+			if !ok {
+				t.Fatal("bound object not served from the cache")
+			}
+			for _, s := range [][]graph.IDQuad{all.Quads, byX.Quads} {
+				if !slices.IsSortedFunc(s, func(a, b graph.IDQuad) int { return cmp.Compare(a[0], b[0]) }) {
+					t.Errorf("not sorted by subject: %v", s)
+				}
+			}
+			for _, q := range byX.Quads {
+				if q[2] != x {
+					t.Errorf("quad %v of object %d", q, x)
+				}
+			}
+		})
+	}
 }
