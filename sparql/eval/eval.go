@@ -269,7 +269,14 @@ type evaluator struct {
 	// only until it asks for the next: they may yield one reused row
 	// instead of a new one per solution (group, and filters under it).
 	transient map[algebra.Op]bool
+	// topK holds the ORDER BYs under a LIMIT: only their first n sorted
+	// solutions are read.
+	topK map[*algebra.OrderBy]int64
 }
+
+// maxTopK is the largest OFFSET+LIMIT sorted with a bounded heap; beyond
+// it ORDER BY sorts everything.
+const maxTopK = 1 << 20
 
 type cacheKey struct {
 	op algebra.Op
@@ -665,6 +672,23 @@ func (e *evaluator) modifier(op algebra.Op, g graph.Term) seq {
 	case *algebra.Reduced:
 		return e.distinct(op.Input, g)
 	case *algebra.Slice:
+		if op.Limit >= 0 {
+			in := op.Input
+			for {
+				p, ok := in.(*algebra.Project)
+				if !ok {
+					break
+				}
+				in = p.Input
+			}
+			if ob, ok := in.(*algebra.OrderBy); ok && op.Offset+op.Limit >= 0 && op.Offset+op.Limit <= maxTopK {
+				// Only the first offset+limit sorted solutions are read.
+				if e.topK == nil {
+					e.topK = map[*algebra.OrderBy]int64{}
+				}
+				e.topK[ob] = op.Offset + op.Limit
+			}
+		}
 		return func(yield func(row) bool) {
 			var i int64
 			for r := range e.eval(op.Input, e.empty(), g) {

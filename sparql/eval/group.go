@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math/big"
 	"slices"
@@ -405,34 +406,25 @@ func (errAcc) add(graph.Term, graph.ID, bool, row) {}
 func (errAcc) result() (graph.Term, bool)          { return errTerm, false }
 
 // orderBy sorts the solutions of its input (§15.1); expression errors
-// sort as unbound.
+// sort as unbound. Under a LIMIT (evaluator.topK) it keeps only the first
+// offset+limit solutions in a bounded heap, as they arrive: ORDER BY …
+// LIMIT 20 over 100,000 solutions then holds 20, and copies only the
+// solutions that enter the heap when its input fills one row in place.
+// Ties keep their input order, as a stable sort does.
 func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
+	k, top := e.topK[op]
+	copyKept := false
+	if top && e.reusesRows(op.Input) {
+		e.markTransient(op.Input)
+		copyKept = true
+	}
 	return func(yield func(row) bool) {
 		type keyed struct {
 			r    row
 			keys []graph.Term
+			seq  int
 		}
-		var rows []keyed
-		var held int64
-		defer func() { e.release(held) }()
-		for r := range e.eval(op.Input, e.empty(), g) {
-			k := make([]graph.Term, len(op.Conds))
-			for i, c := range op.Conds {
-				if v, ok := e.exprIn(c.Expr, r, g); ok {
-					k[i] = v
-				}
-			}
-			n := rowBytes(r) + termBytes*int64(len(k))
-			held += n
-			if !e.reserve(n, "ORDER BY") {
-				return
-			}
-			rows = append(rows, keyed{r, k})
-		}
-		if e.err != nil {
-			return
-		}
-		slices.SortStableFunc(rows, func(a, b keyed) int {
+		less := func(a, b *keyed) int {
 			for i, c := range op.Conds {
 				d := orderCompare(a.keys[i], b.keys[i])
 				if c.Desc {
@@ -442,12 +434,82 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 					return d
 				}
 			}
-			return 0
-		})
-		for _, k := range rows {
-			if !yield(k.r) {
+			return cmp.Compare(a.seq, b.seq)
+		}
+		var rows []keyed // a max-heap by less when top
+		var held int64
+		defer func() { e.release(held) }()
+		seq := 0
+		for r := range e.eval(op.Input, e.empty(), g) {
+			kr := keyed{keys: make([]graph.Term, len(op.Conds)), seq: seq}
+			seq++
+			for i, c := range op.Conds {
+				if v, ok := e.exprIn(c.Expr, r, g); ok {
+					kr.keys[i] = v
+				}
+			}
+			if top && len(rows) == int(k) {
+				if k == 0 || less(&kr, &rows[0]) >= 0 {
+					continue // not among the first k
+				}
+			}
+			if copyKept {
+				r = slices.Clone(r)
+			}
+			kr.r = r
+			if top && len(rows) == int(k) {
+				rows[0] = kr // replaces the largest, held bytes alike
+				siftDown(rows, 0, less)
+				continue
+			}
+			n := rowBytes(r) + termBytes*int64(len(kr.keys))
+			held += n
+			if !e.reserve(n, "ORDER BY") {
+				return
+			}
+			rows = append(rows, kr)
+			if top {
+				siftUp(rows, len(rows)-1, less)
+			}
+		}
+		if e.err != nil {
+			return
+		}
+		slices.SortFunc(rows, func(a, b keyed) int { return less(&a, &b) })
+		for _, kr := range rows {
+			if !yield(kr.r) {
 				return
 			}
 		}
+	}
+}
+
+// siftUp and siftDown keep h a max-heap under cmp.
+func siftUp[T any](h []T, i int, cmp func(a, b *T) int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if cmp(&h[i], &h[p]) <= 0 {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func siftDown[T any](h []T, i int, cmp func(a, b *T) int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && cmp(&h[r], &h[l]) > 0 {
+			c = r
+		}
+		if cmp(&h[c], &h[i]) <= 0 {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
 	}
 }
