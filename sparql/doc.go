@@ -37,7 +37,9 @@
 //
 //	normalise      identity joins out, nested filters merged, FILTER(a && b)
 //	               split, constants folded (with the evaluator's own
-//	               expression code), constant true/false filters resolved
+//	               expression code), constant true/false filters resolved,
+//	               GROUP BY before a pattern that only adds a key (a
+//	               code's label: grouped first, looked up once per group)
 //	push-filters   conditions into UNION branches, the left side of
 //	               OPTIONAL and MINUS, below BIND, into GRAPH
 //	reorder-joins  each join flattened into steps (triple patterns and
@@ -45,10 +47,11 @@
 //	               cardinality without cartesian products, conditions
 //	               placed right after the step binding their last
 //	               variable, and per join: index nested-loop, hash, or
-//	               merge (a star of patterns on one subject variable:
-//	               each branch scanned once, sorted by subject,
-//	               intersected); costs calibrated on badgerstore (a
-//	               lookup ≈ 24 scanned solutions)
+//	               merge (a star of patterns on one subject variable,
+//	               led by any BGP binding it: each branch read once in
+//	               subject order and intersected); costs calibrated on
+//	               badgerstore (a lookup ≈ 24 scanned solutions, a
+//	               merge-joined solution ≈ 1)
 //
 // It sees the data only through optimizer.Catalog: Stats (per-predicate
 // quads, distinct subjects and objects) and cheap exact counts of patterns
@@ -67,10 +70,17 @@
 // turns it off; Options.Stats passes the store's statistics). Joins are
 // index nested-loop (the right side is evaluated with each left
 // solution substituted) unless the optimizer chose a hash join (the right
-// side is evaluated once into a hash table on the shared variables) or a
-// hash left join (OPTIONAL, its filter applied to each merged solution).
-// Solutions are rows of term ids (store ids where the reader has them),
-// decoded only for expressions, ORDER BY and output. Options.MaxMemory
+// side is evaluated once into a hash table on the shared variables), a
+// hash left join (OPTIONAL, its filter applied to each merged solution)
+// or a merge join (merge.go: pattern branches as id columns, or the
+// store's own subject-sorted slices read in place; a galloping
+// intersection). Solutions are rows of term ids (store ids where the
+// reader has them), decoded only for expressions, ORDER BY and output.
+// Operators that read each solution only until the next (GROUP BY,
+// filters, a top-k ORDER BY) let BGPs and merge joins fill one row in
+// place (transient.go); a filter over one variable is evaluated once per
+// distinct value (memo.go); ORDER BY under LIMIT keeps a bounded heap; a
+// union default graph is read in one scan over all graphs. Options.MaxMemory
 // bounds what one query holds in hash tables, ORDER BY, DISTINCT, GROUP
 // BY, MINUS, sub-query caches and path searches (approximate
 // accounting); exceeding it ends
@@ -102,7 +112,7 @@
 //
 // # Not yet
 //
-// Evaluation over store term ids (joins decode terms),
-// dynamic-programming join order, memory accounting of property-path
-// searches.
+// Dynamic-programming join order; batch-at-a-time (vectorised)
+// evaluation; typed inline ids for dates (a date range filter decodes
+// each distinct date once per query).
 package sparql
