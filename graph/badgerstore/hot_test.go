@@ -221,3 +221,58 @@ func TestQuadIDsBySubject(t *testing.T) {
 		})
 	}
 }
+
+// TestHotCacheSmallPredicate checks that a predicate too small to cache
+// for its scans (below HotMinQuads) is still cached once it is looked up
+// hotProbes times: a lookup costs a badger seek however small it is.
+func TestHotCacheSmallPredicate(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(t.TempDir(), Options{NoSync: true, HotMinQuads: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p := graph.IRI("http://ex/p")
+	err = st.Update(ctx, func(tx graph.Tx) error {
+		for i := range 100 {
+			if err := tx.Add(graph.Quad{S: graph.IRI(fmt.Sprintf("http://ex/s%d", i)), P: p, O: graph.String("v"), G: graph.DefaultGraph}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Release()
+	r := snap.(graph.IDReader)
+	pid, _, _ := r.LookupID(ctx, p)
+	full := graph.IDPattern{IDs: [4]graph.ID{0, pid}, Bound: [4]bool{false, true}}
+	cached := func() bool {
+		_, ok := snap.(graph.SubjectOrderer).QuadIDsBySubject(ctx, full)
+		return ok
+	}
+	if cached() || cached() {
+		t.Fatal("a 100-quad predicate cached for its scans")
+	}
+	for i := 0; i < hotProbes; i++ {
+		s, _, _ := r.LookupID(ctx, graph.IRI(fmt.Sprintf("http://ex/s%d", i%100)))
+		n := 0
+		for _, err := range r.QuadIDs(ctx, graph.IDPattern{IDs: [4]graph.ID{s, pid}, Bound: [4]bool{true, true}}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		if n != 1 {
+			t.Fatalf("lookup %d: %d quads", i, n)
+		}
+	}
+	if !cached() {
+		t.Error("not cached after hotProbes lookups")
+	}
+}
