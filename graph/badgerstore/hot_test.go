@@ -256,8 +256,10 @@ func TestHotCacheSmallPredicate(t *testing.T) {
 		_, ok := snap.(graph.SubjectOrderer).QuadIDsBySubject(ctx, full)
 		return ok
 	}
-	if cached() || cached() {
-		t.Fatal("a 100-quad predicate cached for its scans")
+	for range 2 { // the first scan finds it small, the second reads badger
+		if cached() {
+			t.Fatal("a 100-quad predicate cached for its scans")
+		}
 	}
 	for i := 0; i < hotProbes; i++ {
 		s, _, _ := r.LookupID(ctx, graph.IRI(fmt.Sprintf("http://ex/s%d", i%100)))
