@@ -966,7 +966,7 @@ func cast(dt string, v graph.Term) (graph.Term, bool) {
 			}
 		}
 		return errTerm, false
-	case dt == graph.XSDDecimal || integerTypes[dt]:
+	case dt == graph.XSDDecimal || isIntegerType(dt):
 		var r *big.Rat
 		switch {
 		case isNum:

@@ -22,12 +22,18 @@ const (
 	xsdDayTime  = xsd + "dayTimeDuration"
 )
 
-var integerTypes = map[string]bool{
-	graph.XSDInteger: true, xsd + "int": true, xsd + "long": true, xsd + "short": true,
-	xsd + "byte": true, xsd + "nonNegativeInteger": true, xsd + "positiveInteger": true,
-	xsd + "nonPositiveInteger": true, xsd + "negativeInteger": true,
-	xsd + "unsignedLong": true, xsd + "unsignedInt": true, xsd + "unsignedShort": true,
-	xsd + "unsignedByte": true,
+// isIntegerType reports whether dt is xsd:integer or a type derived from
+// it. (A switch over the names: a compare or two, where a map lookup
+// hashes the IRI; it runs for every literal a comparison meets.)
+func isIntegerType(dt string) bool {
+	switch dt {
+	case graph.XSDInteger, xsd + "int", xsd + "long", xsd + "short", xsd + "byte",
+		xsd + "nonNegativeInteger", xsd + "positiveInteger", xsd + "nonPositiveInteger",
+		xsd + "negativeInteger", xsd + "unsignedLong", xsd + "unsignedInt",
+		xsd + "unsignedShort", xsd + "unsignedByte":
+		return true
+	}
+	return false
 }
 
 // numKind orders the numeric types by promotion (§17.3, XPath type
@@ -70,7 +76,7 @@ func (n number) rat() *big.Rat {
 }
 
 func isNumericType(dt string) bool {
-	return integerTypes[dt] || dt == graph.XSDDecimal || dt == xsdFloat || dt == graph.XSDDouble
+	return isIntegerType(dt) || dt == graph.XSDDecimal || dt == xsdFloat || dt == graph.XSDDouble
 }
 
 func validInteger(s string) bool {
@@ -126,7 +132,7 @@ func numeric(t graph.Term) (number, bool) {
 	}
 	dt, lex := t.Datatype(), t.Value()
 	switch {
-	case integerTypes[dt]:
+	case isIntegerType(dt):
 		if v, ok := smallInteger(t); ok {
 			return number{k: kInteger, r: new(big.Rat).SetInt64(v)}, true
 		}
@@ -616,7 +622,7 @@ func compare(a, b graph.Term) (int, bool) {
 // what numeric accepts, without big.Rat.
 func smallInteger(t graph.Term) (int64, bool) {
 	dt := t.Datatype()
-	if dt != graph.XSDInteger && !integerTypes[dt] {
+	if dt != graph.XSDInteger && !isIntegerType(dt) {
 		return 0, false
 	}
 	lex := t.Value()
