@@ -1,8 +1,12 @@
 package eval
 
 import (
+	"cmp"
+	"strings"
+
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/sparql/algebra"
+	"github.com/tessera-fair/tessera/sparql/ast"
 )
 
 // A filter over one variable — an age range, a date window, a modality
@@ -23,7 +27,7 @@ import (
 // exact.
 type exprMemo struct {
 	slot    int
-	exprs   []algebra.Expr
+	conds   []cond
 	results *idCache[bool]
 	lookups int
 	hits    int
@@ -34,7 +38,7 @@ type exprMemo struct {
 // groups, and the conditions evaluated for every solution.
 type filterCheck struct {
 	memos []*exprMemo
-	rest  []algebra.Expr
+	rest  []cond
 }
 
 const (
@@ -56,9 +60,10 @@ func (e *evaluator) filterCheckOf(op *algebra.Filter) *filterCheck {
 	fc := &filterCheck{}
 	bySlot := map[int]*exprMemo{}
 	for _, x := range op.Exprs {
+		c := e.newCond(x)
 		s, ok := e.memoSlot(x)
 		if !ok {
-			fc.rest = append(fc.rest, x)
+			fc.rest = append(fc.rest, c)
 			continue
 		}
 		m := bySlot[s]
@@ -67,7 +72,7 @@ func (e *evaluator) filterCheckOf(op *algebra.Filter) *filterCheck {
 			bySlot[s] = m
 			fc.memos = append(fc.memos, m)
 		}
-		m.exprs = append(m.exprs, x)
+		m.conds = append(m.conds, c)
 	}
 	if e.memos == nil {
 		e.memos = map[*algebra.Filter]*filterCheck{}
@@ -143,8 +148,8 @@ func (e *evaluator) passes(fc *filterCheck, r row, g graph.Term) bool {
 			return false
 		}
 	}
-	for _, x := range fc.rest {
-		if !e.ebvOf(x, r, g) {
+	for i := range fc.rest {
+		if !e.holds(&fc.rest[i], r, g) {
 			return false
 		}
 	}
@@ -155,8 +160,8 @@ func (e *evaluator) passes(fc *filterCheck, r row, g graph.Term) bool {
 // memo when it holds r's value of the variable.
 func (e *evaluator) memoPasses(m *exprMemo, r row, g graph.Term) bool {
 	all := func() bool {
-		for _, x := range m.exprs {
-			if !e.ebvOf(x, r, g) {
+		for i := range m.conds {
+			if !e.holds(&m.conds[i], r, g) {
 				return false
 			}
 		}
@@ -180,4 +185,94 @@ func (e *evaluator) memoPasses(m *exprMemo, r row, g graph.Term) bool {
 		m.results.put(id, b)
 	}
 	return b
+}
+
+// cond is one condition of a filter. A comparison of a variable with a
+// constant integer or date — an age range, a date window — has a fast
+// path (fastCompare) that compares the variable's value directly, with no
+// expression evaluation: an inline integer is read from its id, a date's
+// fixed-width text compared as text. Values the fast path does not cover
+// (other types, malformed literals, unbound) take the general path, which
+// gives the same answer for the covered ones (compare's own fast paths).
+type cond struct {
+	x    algebra.Expr
+	fast *fastCompare
+}
+
+type fastCompare struct {
+	slot  int
+	op    ast.Op // OpLt, OpGt, OpLe or OpGe, with the variable on the left
+	c     graph.Term
+	cInt  int64
+	isInt bool // c is a small integer; else a valid zone-less xsd:date or dateTime
+	date  bool // c is an xsd:date (not a dateTime)
+}
+
+func (e *evaluator) newCond(x algebra.Expr) cond {
+	c := cond{x: x}
+	b, ok := x.(*algebra.Binary)
+	if !ok {
+		return c
+	}
+	op := b.Op
+	v, vok := b.X.(*algebra.Var)
+	k, kok := b.Y.(*algebra.Const)
+	if !vok || !kok {
+		// The constant on the left: mirror the operator.
+		v, vok = b.Y.(*algebra.Var)
+		k, kok = b.X.(*algebra.Const)
+		op = map[ast.Op]ast.Op{ast.OpLt: ast.OpGt, ast.OpGt: ast.OpLt, ast.OpLe: ast.OpGe, ast.OpGe: ast.OpLe}[op]
+	}
+	slot, known := 0, false
+	if vok {
+		slot, known = e.slots[v.Name]
+	}
+	if !vok || !kok || !known {
+		return c
+	}
+	switch op {
+	case ast.OpLt, ast.OpGt, ast.OpLe, ast.OpGe:
+	default:
+		return c
+	}
+	f := &fastCompare{slot: slot, op: op, c: k.Term}
+	if n, ok := smallInteger(k.Term); ok && k.Term.Datatype() == graph.XSDInteger {
+		f.isInt, f.cInt = true, n
+	} else if dt := k.Term.Datatype(); k.Term.IsLiteral() && (dt == xsdDate || dt == xsdDateTime) && plainDateTime(k.Term.Value(), dt == xsdDate) {
+		f.date = dt == xsdDate
+	} else {
+		return c
+	}
+	c.fast = f
+	return c
+}
+
+// holds reports whether condition c is true for r.
+func (e *evaluator) holds(c *cond, r row, g graph.Term) bool {
+	if f := c.fast; f != nil {
+		if id := e.slotID(f.slot, r); id != unbound {
+			if f.isInt {
+				if v, ok := e.dict.integer(id); ok {
+					return f.test(cmp.Compare(v, f.cInt))
+				}
+			} else if t := e.dict.term(id); t.IsLiteral() && t.Datatype() == f.c.Datatype() && plainDateTime(t.Value(), f.date) {
+				return f.test(strings.Compare(t.Value(), f.c.Value()))
+			}
+		}
+	}
+	return e.ebvOf(c.x, r, g)
+}
+
+// test applies f's operator to the comparison d of the variable's value
+// with the constant.
+func (f *fastCompare) test(d int) bool {
+	switch f.op {
+	case ast.OpLt:
+		return d < 0
+	case ast.OpGt:
+		return d > 0
+	case ast.OpLe:
+		return d <= 0
+	}
+	return d >= 0
 }

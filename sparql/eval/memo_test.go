@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/badgerstore"
 	"github.com/tessera-fair/tessera/sparql/algebra"
 )
 
@@ -101,6 +102,62 @@ func TestDeterministic(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("deterministic(%s) = %v, want %v", tc.filter, got, tc.want)
+		}
+	}
+}
+
+// TestFastCompare checks the fast path of comparisons between a variable
+// and a constant integer or date against the general path (the same
+// comparison through COALESCE, which the fast path does not take), over
+// values of every kind: inline and large integers, derived and ill-typed
+// ones, decimals, strings, dates with and without a zone, malformed
+// dates, dateTimes, IRIs and unbound.
+func TestFastCompare(t *testing.T) {
+	ctx := context.Background()
+	values := []string{
+		`59`, `60`, `61`, `-3`, `"99999999999999999999"^^xsd:integer`, `"70"^^xsd:byte`, `"300"^^xsd:byte`,
+		`"65"^^xsd:long`, `60.0`, `60.5`, `"6.0E1"^^xsd:double`, `"60"`, `"abc"`,
+		`"2019-12-31"^^xsd:date`, `"2020-01-01"^^xsd:date`, `"2020-03-15"^^xsd:date`, `"2020-07-01"^^xsd:date`,
+		`"2020-03-15Z"^^xsd:date`, `"2020-13-45"^^xsd:date`, `"2020-03-15T10:00:00"^^xsd:dateTime`,
+		`"2020-01-01T00:00:00"^^xsd:dateTime`, `<http://ex/iri>`,
+	}
+	var ttl strings.Builder
+	ttl.WriteString("@prefix : <http://ex/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n")
+	for i, v := range values {
+		fmt.Fprintf(&ttl, ":s%d :v %s .\n", i, v)
+	}
+	ttl.WriteString(":none :w 1 .\n")
+	bst, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bst.Close()
+	conds := []string{
+		`?v >= 60`, `?v < 61`, `60 < ?v`, `?v <= 60`, `?v > -5 && ?v < 65`,
+		`?v >= "2020-01-01"^^xsd:date`, `?v < "2020-07-01"^^xsd:date`, `"2020-03-15"^^xsd:date <= ?v`,
+		`?v > "2020-01-01T00:00:00"^^xsd:dateTime`,
+	}
+	prefix := "PREFIX : <http://ex/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+	for name, st := range map[string]graph.Store{"memstore": nil, "badgerstore": bst} {
+		st = turtleStore(t, ttl.String(), graph.DefaultGraph, st)
+		for _, c := range conds {
+			slow := strings.ReplaceAll(c, "?v", "COALESCE(?v)")
+			for _, shape := range []string{
+				"SELECT ?s { ?s :v ?v FILTER(%s) }",
+				"SELECT ?s { ?s ?p ?o OPTIONAL { ?s :v ?v } FILTER(%s) }",
+			} {
+				got, err := solutions(ctx, st, prefix+fmt.Sprintf(shape, c), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := solutions(ctx, st, prefix+fmt.Sprintf(shape, slow), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Join(got, "|") != strings.Join(want, "|") {
+					t.Errorf("%s: FILTER(%s): %v, general path %v", name, c, got, want)
+				}
+			}
 		}
 	}
 }
