@@ -221,7 +221,16 @@ func (e *evaluator) newCond(x algebra.Expr) cond {
 		// The constant on the left: mirror the operator.
 		v, vok = b.Y.(*algebra.Var)
 		k, kok = b.X.(*algebra.Const)
-		op = map[ast.Op]ast.Op{ast.OpLt: ast.OpGt, ast.OpGt: ast.OpLt, ast.OpLe: ast.OpGe, ast.OpGe: ast.OpLe}[op]
+		switch op {
+		case ast.OpLt:
+			op = ast.OpGt
+		case ast.OpGt:
+			op = ast.OpLt
+		case ast.OpLe:
+			op = ast.OpGe
+		case ast.OpGe:
+			op = ast.OpLe
+		}
 	}
 	slot, known := 0, false
 	if vok {
