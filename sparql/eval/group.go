@@ -323,6 +323,11 @@ func (s *sumAcc) result() (graph.Term, bool) {
 	if s.err {
 		return errTerm, false
 	}
+	if s.avg && !s.big && s.n > 0 {
+		// The mean of small integers: exact decimal digits by long
+		// division, as formatDecimal would print the big.Rat quotient.
+		return graph.Literal(formatRatio(s.small, s.n), graph.XSDDecimal), true
+	}
 	s.fold()
 	if !s.avg {
 		return s.sum.term(), true

@@ -257,6 +257,47 @@ func formatDecimal(r *big.Rat) string {
 	return s
 }
 
+// formatRatio is formatDecimal(num/den) for int64 operands with
+// |num| < 2^62 and 0 < den < 2^58 (the sum and count of an AVG over
+// small integers), computed by long division without big.Rat: 24
+// fractional digits, the last rounded half away from zero, trailing
+// zeros trimmed.
+func formatRatio(num, den int64) string {
+	neg := num < 0
+	if neg {
+		num = -num
+	}
+	q, rem := num/den, num%den
+	var frac [24]byte
+	for i := range frac {
+		rem *= 10
+		frac[i] = byte('0' + rem/den)
+		rem %= den
+	}
+	if 2*rem >= den { // round half away from zero
+		i := len(frac) - 1
+		for ; i >= 0 && frac[i] == '9'; i-- {
+			frac[i] = '0'
+		}
+		if i >= 0 {
+			frac[i]++
+		} else {
+			q++
+		}
+	}
+	n := len(frac)
+	for n > 1 && frac[n-1] == '0' {
+		n--
+	}
+	var b []byte
+	if neg && (q != 0 || n > 1 || frac[0] != '0') {
+		b = append(b, '-')
+	}
+	b = strconv.AppendInt(b, q, 10)
+	b = append(b, '.')
+	return string(append(b, frac[:n]...))
+}
+
 // formatDouble writes the canonical xsd:double form, e.g. 1.0E2.
 func formatDouble(f float64, bits int) string {
 	switch {
