@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -86,4 +87,47 @@ func roundPow2(n int) int {
 		p <<= 1
 	}
 	return p
+}
+
+// absentTerms remembers terms found to have no dictionary entry at a
+// version. A query that computes values (an average per group, a BIND)
+// looks each one up to give it the store's id if it has one, and each
+// miss was a badger read. Committed dictionary entries are never deleted
+// (a rolled-back write's entries were above every version a snapshot
+// reads), so a term absent at version v is absent at every older version
+// too; a lookup at a newer version starts a fresh set. Only snapshots use
+// it: write transactions see their own pending entries.
+type absentTerms struct {
+	cur atomic.Pointer[absentAt]
+	mu  sync.Mutex // serialises starting a fresh set
+}
+
+type absentAt struct {
+	ver uint64
+	set *presence
+}
+
+// absentSlots is the size of an absentTerms set (8 bytes a slot).
+const absentSlots = 1 << 16
+
+// has reports whether the term (id, check) is known to be absent at ts.
+func (a *absentTerms) has(ts, id, check uint64) bool {
+	c := a.cur.Load()
+	return c != nil && ts <= c.ver && c.set.has(id, check)
+}
+
+// add records that the term (id, check) is absent at ts.
+func (a *absentTerms) add(ts, id, check uint64) {
+	c := a.cur.Load()
+	if c == nil || ts > c.ver {
+		a.mu.Lock()
+		if c = a.cur.Load(); c == nil || ts > c.ver {
+			c = &absentAt{ver: ts, set: newPresence(absentSlots)}
+			a.cur.Store(c)
+		}
+		a.mu.Unlock()
+	}
+	if ts == c.ver {
+		c.set.add(id, check)
+	}
 }

@@ -54,12 +54,21 @@ func (r reader) LookupID(ctx context.Context, t graph.Term) (graph.ID, bool, err
 	if err := ctx.Err(); err != nil {
 		return 0, false, err
 	}
-	txn, _, done, err := r.open()
+	txn, ts, done, err := r.open()
 	if err != nil {
 		return 0, false, err
 	}
 	defer done()
-	return r.s.lookup(txn, t)
+	enc, key, check := r.s.termKey(t)
+	_, snap := r.src.(*snapshot)
+	if snap && r.s.absent.has(ts, key, check) {
+		return 0, false, nil
+	}
+	id, ok, err := r.s.lookupKeyed(txn, enc, key, check)
+	if snap && err == nil && !ok {
+		r.s.absent.add(ts, key, check)
+	}
+	return id, ok, err
 }
 
 var _ graph.IntegerIDs = reader{}

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,5 +145,62 @@ func TestNoLocalIDs(t *testing.T) {
 				t.Errorf("hashedID(%v, %x) = %016x", kind, h, id)
 			}
 		}
+	}
+}
+
+// TestAbsentTerms checks the cache of terms looked up and not found: a
+// term added by a later commit is found by newer snapshots, older ones
+// still miss it, and a write transaction sees its own new terms.
+func TestAbsentTerms(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(t.TempDir(), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	x := graph.IRI("http://ex/x")
+	lookup := func(r graph.Reader) bool {
+		t.Helper()
+		_, ok, err := r.(graph.IDReader).LookupID(ctx, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	old, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Release()
+	for range 2 { // the second answer comes from the cache
+		if lookup(old) {
+			t.Fatal("a term the store does not hold was found")
+		}
+	}
+	err = st.Update(ctx, func(tx graph.Tx) error {
+		if lookup(tx) {
+			t.Error("found before it was added")
+		}
+		if err := tx.Add(graph.Quad{S: x, P: x, O: x, G: graph.DefaultGraph}); err != nil {
+			return err
+		}
+		if !lookup(tx) {
+			t.Error("a write transaction does not see its own new term")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Release()
+	if !lookup(snap) {
+		t.Error("a snapshot after the commit misses the term")
+	}
+	if lookup(old) {
+		t.Error("the snapshot before the commit finds the term")
 	}
 }

@@ -289,9 +289,19 @@ func (s *Store) lookup(txn *badger.Txn, t graph.Term) (uint64, bool, error) {
 	if id, ok := inlineID(t); ok {
 		return id, true, nil
 	}
-	enc := appendEncoding(make([]byte, 0, 64), t)
-	id := hashedID(t.Kind(), s.hash(enc))
-	check := maphash.Bytes(s.seed, enc)
+	enc, id, check := s.termKey(t)
+	return s.lookupKeyed(txn, enc, id, check)
+}
+
+// termKey returns a non-inline term's encoding, its id and the second,
+// independent hash the presence caches check.
+func (s *Store) termKey(t graph.Term) (enc []byte, id, check uint64) {
+	enc = appendEncoding(make([]byte, 0, 64), t)
+	return enc, hashedID(t.Kind(), s.hash(enc)), maphash.Bytes(s.seed, enc)
+}
+
+// lookupKeyed is lookup with termKey's results.
+func (s *Store) lookupKeyed(txn *badger.Txn, enc []byte, id, check uint64) (uint64, bool, error) {
 	if s.known.has(id, check) {
 		return id, true, nil
 	}

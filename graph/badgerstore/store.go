@@ -85,6 +85,8 @@ type Store struct {
 	seed  maphash.Seed        // second, independent hash for the presence cache
 	terms *termCache
 	known *presence
+	// absent holds terms known to have no dictionary entry (cache.go).
+	absent absentTerms
 
 	writer sync.Mutex // held by Update and BulkLoad for their whole run, and by Close
 	// gate is held by BulkLoad while badger's StreamWriter adds tables to a
