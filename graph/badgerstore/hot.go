@@ -162,24 +162,23 @@ func (c *hotCache) entry(ctx context.Context, r reader, ts uint64, p graph.IDPat
 	}
 	switch {
 	case p.Bound[posS]:
-		s := p.IDs[posS]
-		i, _ := slices.BinarySearchFunc(e.bySubject, s, func(q graph.IDQuad, s uint64) int { return cmp.Compare(q[posS], s) })
-		j := i
-		for j < len(e.bySubject) && e.bySubject[j][posS] == s {
-			j++
-		}
-		quads = e.bySubject[i:j]
+		quads = matching(e.bySubject, posS, p.IDs[posS])
 	case p.Bound[posO]:
 		// In POSG order a bound object's quads are sorted by subject.
-		o := p.IDs[posO]
-		i, _ := slices.BinarySearchFunc(e.byObject, o, func(q graph.IDQuad, o uint64) int { return cmp.Compare(q[posO], o) })
-		j := i
-		for j < len(e.byObject) && e.byObject[j][posO] == o {
-			j++
-		}
-		quads = e.byObject[i:j]
+		quads = matching(e.byObject, posO, p.IDs[posO])
 	}
 	return quads, e, true
+}
+
+// matching returns the quads of sorted, ordered by position pos first, that
+// hold id there.
+func matching(sorted []graph.IDQuad, pos int, id uint64) []graph.IDQuad {
+	i, _ := slices.BinarySearchFunc(sorted, id, func(q graph.IDQuad, id uint64) int { return cmp.Compare(q[pos], id) })
+	j := i
+	for j < len(sorted) && sorted[j][pos] == id {
+		j++
+	}
+	return sorted[i:j]
 }
 
 // sliceQuads streams quads, then err if not nil, checking ctx every

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/graphgen"
+	"github.com/tessera-fair/tessera/graph/graphtest"
 )
 
 // TestHotCache checks that patterns answered from the hot-predicate cache
@@ -173,22 +174,8 @@ func TestQuadIDsBySubject(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st, err := Open(t.TempDir(), Options{NoSync: true, HotMinQuads: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			err = st.Update(ctx, func(tx graph.Tx) error {
-				for _, q := range tc.quads {
-					if err := tx.Add(q); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := openTest(t, Options{NoSync: true, HotMinQuads: 1})
+			graphtest.Add(t, st, tc.quads...)
 			snap, err := st.Snapshot(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -227,23 +214,13 @@ func TestQuadIDsBySubject(t *testing.T) {
 // hotProbes times: a lookup costs a badger seek however small it is.
 func TestHotCacheSmallPredicate(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(t.TempDir(), Options{NoSync: true, HotMinQuads: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTest(t, Options{NoSync: true, HotMinQuads: 1000})
 	p := graph.IRI("http://ex/p")
-	err = st.Update(ctx, func(tx graph.Tx) error {
-		for i := range 100 {
-			if err := tx.Add(graph.Quad{S: graph.IRI(fmt.Sprintf("http://ex/s%d", i)), P: p, O: graph.String("v"), G: graph.DefaultGraph}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	var quads []graph.Quad
+	for i := range 100 {
+		quads = append(quads, graph.Quad{S: graph.IRI(fmt.Sprintf("http://ex/s%d", i)), P: p, O: graph.String("v"), G: graph.DefaultGraph})
 	}
+	graphtest.Add(t, st, quads...)
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -153,11 +153,7 @@ func TestNoLocalIDs(t *testing.T) {
 // still miss it, and a write transaction sees its own new terms.
 func TestAbsentTerms(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(t.TempDir(), Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTest(t, Options{NoSync: true})
 	x := graph.IRI("http://ex/x")
 	lookup := func(r graph.Reader) bool {
 		t.Helper()

@@ -59,25 +59,16 @@ func (e *evaluator) tripleIDs(p graph.IDPattern, g graph.Term) func(yield func(g
 				return
 			}
 			p.Bound[3] = false
-			withDefault := e.ds.UnionIncludesDefault
 			if d.ir != nil {
 				// With the graph unbound a store's index scan yields the
 				// copies of a triple in several graphs one after another
 				// (graph.IDReader): repeats are dropped without a set.
-				var prev graph.IDQuad
-				first := true
-				d.scan(p, func(q graph.IDQuad) bool {
-					if q[3] == d.defaultGraph && !withDefault ||
-						!first && q[0] == prev[0] && q[1] == prev[1] && q[2] == prev[2] {
-						return true
-					}
-					prev, first = q, false
-					return yield(q)
-				})
+				keep := e.unionFilter()
+				d.scan(p, func(q graph.IDQuad) bool { return !keep(q) || yield(q) })
 				return
 			}
 			d.scan(p, func(q graph.IDQuad) bool {
-				if q[3] == d.defaultGraph && !withDefault {
+				if q[3] == d.defaultGraph && !e.ds.UnionIncludesDefault {
 					return true
 				}
 				return emit(q)
@@ -86,6 +77,23 @@ func (e *evaluator) tripleIDs(p graph.IDPattern, g graph.Term) func(yield func(g
 			p.IDs[3], p.Bound[3] = d.defaultGraph, true
 			d.scan(p, yield)
 		}
+	}
+}
+
+// unionFilter returns the test one scan over all graphs passes its quads
+// through to read the union default graph: the default graph's quads out
+// unless the union includes them, and a triple in several graphs once —
+// given that the scan yields a triple's copies one after another.
+func (e *evaluator) unionFilter() func(graph.IDQuad) bool {
+	var prev graph.IDQuad
+	first := true
+	return func(q graph.IDQuad) bool {
+		if q[3] == e.dict.defaultGraph && !e.ds.UnionIncludesDefault ||
+			!first && q[0] == prev[0] && q[1] == prev[1] && q[2] == prev[2] {
+			return false
+		}
+		prev, first = q, false
+		return true
 	}
 }
 

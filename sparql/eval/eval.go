@@ -267,7 +267,7 @@ type evaluator struct {
 	memos map[*algebra.Filter]*filterCheck
 	// transient marks the operators whose consumer reads each solution
 	// only until it asks for the next: they may yield one reused row
-	// instead of a new one per solution (group, and filters under it).
+	// instead of a new one per solution (transient.go).
 	transient map[algebra.Op]bool
 	// topK holds the ORDER BYs under a LIMIT: only their first n sorted
 	// solutions are read.

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"cmp"
+	"container/heap"
 	"encoding/binary"
 	"math/big"
 	"slices"
@@ -23,10 +24,9 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 		}
 		index := map[string]*grp{}
 		byID := map[graph.ID]*grp{} // the index when there is one key
-		var recent [64]struct {
-			id graph.ID
-			gr *grp
-		}
+		// A small cache in front of byID: a facet has a few dozen groups,
+		// met in random order.
+		recent := newIDCache[*grp](idCacheMin)
 		var order []*grp
 		newGroup := func(keys []graph.ID) *grp {
 			gr := &grp{keys: keys}
@@ -65,12 +65,9 @@ func (e *evaluator) group(op *algebra.Group, g graph.Term) seq {
 			var gr *grp
 			var ok bool
 			if len(keys) == 1 {
-				// A direct-mapped cache in front of the map: a facet has a
-				// few dozen groups, met in random order.
-				c := &recent[(keys[0]*0x9E3779B97F4A7C15)>>(64-6)]
-				if gr, ok = c.gr, c.gr != nil && c.id == keys[0]; !ok {
+				if gr, ok = recent.get(keys[0]); !ok {
 					if gr, ok = byID[keys[0]]; ok {
-						c.id, c.gr = keys[0], gr
+						recent.put(keys[0], gr)
 					}
 				}
 			} else {
@@ -441,30 +438,32 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 			}
 			return cmp.Compare(a.seq, b.seq)
 		}
-		var rows []keyed // a max-heap by less when top
+		h := &maxHeap[keyed]{cmp: less} // all rows, or the first k when top
 		var held int64
 		defer func() { e.release(held) }()
+		keys := make([]graph.Term, len(op.Conds)) // the current row's, until kept
 		seq := 0
 		for r := range e.eval(op.Input, e.empty(), g) {
-			kr := keyed{keys: make([]graph.Term, len(op.Conds)), seq: seq}
+			kr := keyed{keys: keys, seq: seq}
 			seq++
 			for i, c := range op.Conds {
+				keys[i] = graph.Term{}
 				if v, ok := e.exprIn(c.Expr, r, g); ok {
-					kr.keys[i] = v
+					keys[i] = v
 				}
 			}
-			if top && len(rows) == int(k) {
-				if k == 0 || less(&kr, &rows[0]) >= 0 {
-					continue // not among the first k
-				}
+			full := top && len(h.items) == int(k)
+			if full && (k == 0 || less(&kr, &h.items[0]) >= 0) {
+				continue // not among the first k
 			}
+			kr.keys = slices.Clone(keys)
 			if copyKept {
 				r = slices.Clone(r)
 			}
 			kr.r = r
-			if top && len(rows) == int(k) {
-				rows[0] = kr // replaces the largest, held bytes alike
-				siftDown(rows, 0, less)
+			if full {
+				h.items[0] = kr // replaces the largest, held bytes alike
+				heap.Fix(h, 0)
 				continue
 			}
 			n := rowBytes(r) + termBytes*int64(len(kr.keys))
@@ -472,16 +471,17 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 			if !e.reserve(n, "ORDER BY") {
 				return
 			}
-			rows = append(rows, kr)
 			if top {
-				siftUp(rows, len(rows)-1, less)
+				heap.Push(h, kr)
+			} else {
+				h.items = append(h.items, kr)
 			}
 		}
 		if e.err != nil {
 			return
 		}
-		slices.SortFunc(rows, func(a, b keyed) int { return less(&a, &b) })
-		for _, kr := range rows {
+		slices.SortFunc(h.items, func(a, b keyed) int { return less(&a, &b) })
+		for _, kr := range h.items {
 			if !yield(kr.r) {
 				return
 			}
@@ -489,32 +489,18 @@ func (e *evaluator) orderBy(op *algebra.OrderBy, g graph.Term) seq {
 	}
 }
 
-// siftUp and siftDown keep h a max-heap under cmp.
-func siftUp[T any](h []T, i int, cmp func(a, b *T) int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if cmp(&h[i], &h[p]) <= 0 {
-			return
-		}
-		h[i], h[p] = h[p], h[i]
-		i = p
-	}
+// maxHeap is a container/heap of items, largest first under cmp.
+type maxHeap[T any] struct {
+	items []T
+	cmp   func(a, b *T) int
 }
 
-func siftDown[T any](h []T, i int, cmp func(a, b *T) int) {
-	for {
-		l := 2*i + 1
-		if l >= len(h) {
-			return
-		}
-		c := l
-		if r := l + 1; r < len(h) && cmp(&h[r], &h[l]) > 0 {
-			c = r
-		}
-		if cmp(&h[c], &h[i]) <= 0 {
-			return
-		}
-		h[i], h[c] = h[c], h[i]
-		i = c
-	}
+func (h *maxHeap[T]) Len() int           { return len(h.items) }
+func (h *maxHeap[T]) Less(i, j int) bool { return h.cmp(&h.items[i], &h.items[j]) > 0 }
+func (h *maxHeap[T]) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *maxHeap[T]) Push(x any)         { h.items = append(h.items, x.(T)) }
+func (h *maxHeap[T]) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }

@@ -6,12 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/tessera-fair/tessera/graph"
-	"github.com/tessera-fair/tessera/graph/badgerstore"
-	"github.com/tessera-fair/tessera/graph/memstore"
-	"github.com/tessera-fair/tessera/loaders/ntriples"
-	"github.com/tessera-fair/tessera/loaders/syntax"
 )
 
 // TestGroupBeforeLookup checks the optimizer's group-before-lookup rewrite
@@ -42,16 +36,7 @@ func TestGroupBeforeLookup(t *testing.T) {
 		`SELECT ?dx ?l (COUNT(?l) AS ?n) { ?pt <http://ex/dx> ?dx . ?dx <http://ex/label> ?l } GROUP BY ?dx ?l`,
 		`SELECT ?dx ?l (COUNT(?pt) AS ?n) { ?pt <http://ex/dx> ?dx . ?dx <http://ex/label> ?l FILTER(STRLEN(?l) > 6) } GROUP BY ?dx ?l`,
 	}
-	bst, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true, HotMinQuads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bst.Close()
-	for name, st := range map[string]graph.Store{"memstore": memstore.New(), "badgerstore": bst} {
-		quads := syntax.Quads(ntriples.NewQuadDecoder(strings.NewReader(data.String()), syntax.Options{}))
-		if _, err := graph.Load(ctx, st, quads, graph.LoadOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	for name, st := range loadedStores(t, data.String()) {
 		ds := Dataset{UnionDefault: true, UnionIncludesDefault: true}
 		for i, q := range queries {
 			got, err := solutions(ctx, st, q, Options{Dataset: ds})

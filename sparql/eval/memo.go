@@ -110,35 +110,26 @@ func deterministic(x algebra.Expr) bool {
 	case *algebra.Unary:
 		return deterministic(x.X)
 	case *algebra.In:
-		if !deterministic(x.X) {
-			return false
-		}
-		for _, y := range x.List {
-			if !deterministic(y) {
-				return false
-			}
-		}
-		return true
+		return deterministic(x.X) && allDeterministic(x.List)
 	case *algebra.Call:
 		switch x.Func {
 		case "RAND", "UUID", "STRUUID", "BNODE":
 			return false
 		}
-		for _, y := range x.Args {
-			if !deterministic(y) {
-				return false
-			}
-		}
-		return true
+		return allDeterministic(x.Args)
 	case *algebra.FuncCall:
-		for _, y := range x.Args {
-			if !deterministic(y) {
-				return false
-			}
-		}
-		return true
+		return allDeterministic(x.Args)
 	}
 	return false // EXISTS, and anything added later until it is checked
+}
+
+func allDeterministic(xs []algebra.Expr) bool {
+	for _, x := range xs {
+		if !deterministic(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // passes reports whether every condition of fc is true for r.

@@ -398,16 +398,9 @@ func (e *evaluator) subjectOrdered(p graph.IDPattern, g graph.Term) (quads []gra
 		return sq.Quads, nil, true
 	}
 	return nil, func(yield func(graph.IDQuad) bool) {
-		var prev graph.IDQuad
-		seen := false
+		keep := e.unionFilter() // sorted by subject, object, graph: copies are adjacent
 		for _, q := range sq.Quads {
-			// Sorted by subject, object, graph: a triple's copies are
-			// adjacent.
-			if q[3] == d.defaultGraph && dropDefault || (seen && q[0] == prev[0] && q[2] == prev[2]) {
-				continue
-			}
-			prev, seen = q, true
-			if !e.alive() || !yield(q) {
+			if keep(q) && (!e.alive() || !yield(q)) {
 				return
 			}
 		}

@@ -7,10 +7,6 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
-	"github.com/tessera-fair/tessera/graph/badgerstore"
-	"github.com/tessera-fair/tessera/graph/memstore"
-	"github.com/tessera-fair/tessera/loaders/ntriples"
-	"github.com/tessera-fair/tessera/loaders/syntax"
 )
 
 // TestOrderByLimit checks ORDER BY under LIMIT/OFFSET (a bounded heap)
@@ -26,26 +22,17 @@ func TestOrderByLimit(t *testing.T) {
 			fmt.Fprintf(&data, "<http://ex/s%03d> <http://ex/t> \"t%d\" .\n", i, i%7)
 		}
 	}
-	bst, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bst.Close()
 	orders := []string{"?n", "DESC(?n)", "?t DESC(?n)", "DESC(?t) ?s", "?n ?t"}
 	slices := []struct{ offset, limit int }{{0, 1}, {0, 10}, {5, 20}, {290, 50}, {400, 5}, {0, 0}, {7, 0}}
-	for name, st := range map[string]graph.Store{"memstore": memstore.New(), "badgerstore": bst} {
-		quads := syntax.Quads(ntriples.NewQuadDecoder(strings.NewReader(data.String()), syntax.Options{}))
-		if _, err := graph.Load(ctx, st, quads, graph.LoadOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	for name, st := range loadedStores(t, data.String()) {
 		for _, order := range orders {
 			q := "SELECT ?s ?n ?t { ?s <http://ex/n> ?n OPTIONAL { ?s <http://ex/t> ?t } } ORDER BY " + order
-			all, err := orderedRows(t, ctx, st, q)
+			all, err := orderedRows(ctx, st, q)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, sl := range slices {
-				got, err := orderedRows(t, ctx, st, fmt.Sprintf("%s OFFSET %d LIMIT %d", q, sl.offset, sl.limit))
+				got, err := orderedRows(ctx, st, fmt.Sprintf("%s OFFSET %d LIMIT %d", q, sl.offset, sl.limit))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -60,22 +47,11 @@ func TestOrderByLimit(t *testing.T) {
 
 // orderedRows runs query over st and returns its solutions in order, one
 // string each.
-func orderedRows(t *testing.T, ctx context.Context, st graph.Store, query string) ([]string, error) {
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer snap.Release()
-	res, err := Query(ctx, snap, parse(t, query), Options{})
-	if err != nil {
-		return nil, err
-	}
+func orderedRows(ctx context.Context, st graph.Store, query string) ([]string, error) {
+	_, sols, err := querySolutions(ctx, st, query, Options{})
 	var out []string
-	for sol, err := range res.Solutions {
-		if err != nil {
-			return nil, err
-		}
+	for _, sol := range sols {
 		out = append(out, fmt.Sprint(sol))
 	}
-	return out, nil
+	return out, err
 }

@@ -110,30 +110,11 @@ func turtleStore(t *testing.T, ttl string, g graph.Term, st graph.Store) graph.S
 // solutions runs query over st with opts and returns its rows as sorted
 // strings.
 func solutions(ctx context.Context, st graph.Store, query string, opts Options) ([]string, error) {
-	ast, err := parser.ParseQuery(query, parser.Options{})
-	if err != nil {
-		return nil, err
-	}
-	q, err := algebra.Translate(ast, algebra.Options{})
-	if err != nil {
-		return nil, err
-	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer snap.Release()
-	res, err := Query(ctx, snap, q, opts)
-	if err != nil {
-		return nil, err
-	}
+	vars, sols, err := querySolutions(ctx, st, query, opts)
 	var out []string
-	for sol, err := range res.Solutions {
-		if err != nil {
-			return out, err
-		}
+	for _, sol := range sols {
 		var b strings.Builder
-		for i, v := range res.Vars {
+		for i, v := range vars {
 			if !sol[i].IsZero() && !sol[i].IsBlank() {
 				fmt.Fprintf(&b, "?%s=%v ", v, sol[i])
 			} else if sol[i].IsBlank() {
@@ -143,7 +124,7 @@ func solutions(ctx context.Context, st graph.Store, query string, opts Options) 
 		out = append(out, b.String())
 	}
 	sortStrings(out)
-	return out, nil
+	return out, err
 }
 
 func sortStrings(s []string) {

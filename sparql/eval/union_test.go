@@ -7,12 +7,6 @@ import (
 	"testing"
 
 	"github.com/tessera-fair/tessera/graph"
-	"github.com/tessera-fair/tessera/graph/badgerstore"
-	"github.com/tessera-fair/tessera/graph/memstore"
-	"github.com/tessera-fair/tessera/loaders/ntriples"
-	"github.com/tessera-fair/tessera/loaders/syntax"
-	"github.com/tessera-fair/tessera/sparql/algebra"
-	"github.com/tessera-fair/tessera/sparql/parser"
 )
 
 // TestUnionDefault checks the union default graph over a store whose
@@ -46,12 +40,6 @@ func TestUnionDefault(t *testing.T) {
 			quad(s, "")
 		}
 	}
-	bst, err := badgerstore.Open(t.TempDir(), badgerstore.Options{NoSync: true, HotMinQuads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bst.Close()
-	stores := map[string]graph.Store{"memstore": memstore.New(), "badgerstore": bst}
 	queries := []struct {
 		query      string
 		named, all string // solutions: union of named graphs, of all graphs
@@ -63,11 +51,7 @@ func TestUnionDefault(t *testing.T) {
 		{`SELECT (COUNT(*) AS ?n) { ?s ?p "v3" }`, "58", "86"},
 		{`SELECT ?o (COUNT(?s) AS ?n) { ?s <http://ex/p> ?o ; <http://ex/q> ?o } GROUP BY ?o ORDER BY ?o LIMIT 1`, "v0 28", "v0 43"},
 	}
-	for name, st := range stores {
-		quads := syntax.Quads(ntriples.NewQuadDecoder(strings.NewReader(data.String()), syntax.Options{}))
-		if _, err := graph.Load(ctx, st, quads, graph.LoadOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	for name, st := range loadedStores(t, data.String()) {
 		for _, q := range queries {
 			for _, withDefault := range []bool{false, true} {
 				want := q.named
@@ -92,33 +76,14 @@ func TestUnionDefault(t *testing.T) {
 // valuesOf runs query over st and returns the values of its solutions'
 // bindings, in order, separated by spaces.
 func valuesOf(ctx context.Context, st graph.Store, query string, opts Options) (string, error) {
-	ast, err := parser.ParseQuery(query, parser.Options{})
-	if err != nil {
-		return "", err
-	}
-	q, err := algebra.Translate(ast, algebra.Options{})
-	if err != nil {
-		return "", err
-	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer snap.Release()
-	res, err := Query(ctx, snap, q, opts)
-	if err != nil {
-		return "", err
-	}
+	_, sols, err := querySolutions(ctx, st, query, opts)
 	var out []string
-	for sol, err := range res.Solutions {
-		if err != nil {
-			return "", err
-		}
+	for _, sol := range sols {
 		for _, v := range sol {
 			if !v.IsZero() {
 				out = append(out, v.Value())
 			}
 		}
 	}
-	return strings.Join(out, " "), nil
+	return strings.Join(out, " "), err
 }
