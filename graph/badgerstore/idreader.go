@@ -9,11 +9,19 @@ import (
 
 var _ graph.IDReader = reader{}
 
+// hotSnapshot returns r's snapshot when the hot-predicate cache may serve
+// it: a snapshot not yet released, with the cache on. Write transactions
+// read badger.
+func (r reader) hotSnapshot() (*snapshot, bool) {
+	sn, ok := r.src.(*snapshot)
+	return sn, ok && r.s.hot != nil && !sn.released.Load()
+}
+
 // QuadIDs streams the id quads matching p with one prefix scan, decoding
 // nothing: the evaluator joins and groups on ids and asks TermOf only for
 // the values it outputs or computes with.
 func (r reader) QuadIDs(ctx context.Context, p graph.IDPattern) iter.Seq2[graph.IDQuad, error] {
-	if sn, ok := r.src.(*snapshot); ok && r.s.hot != nil && !sn.released.Load() {
+	if sn, ok := r.hotSnapshot(); ok {
 		if quads, ok := r.s.hot.quads(ctx, r, sn.ts, p); ok {
 			return quads
 		}
@@ -104,8 +112,8 @@ var _ graph.SubjectOrderer = reader{}
 // not hold. The slice is the cache's own, never modified: a later commit
 // or eviction replaces entries, not their contents.
 func (r reader) QuadIDsBySubject(ctx context.Context, p graph.IDPattern) (graph.SortedQuads, bool) {
-	sn, ok := r.src.(*snapshot)
-	if !ok || r.s.hot == nil || sn.released.Load() || !p.Bound[posP] || p.Bound[posS] {
+	sn, ok := r.hotSnapshot()
+	if !ok || !p.Bound[posP] || p.Bound[posS] {
 		return graph.SortedQuads{}, false
 	}
 	quads, e, ok := r.s.hot.entry(ctx, r, sn.ts, p, true)

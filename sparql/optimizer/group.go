@@ -58,7 +58,7 @@ func (o *opt) groupBeforeLookup(g *algebra.Group) algebra.Op {
 		}
 		rest := slices.Concat(b.Triples[:i], b.Triples[i+1:])
 		restVars := algebra.CertainVars(&algebra.BGP{Triples: rest})
-		if !restVars[x] || restVars[y] || mentions(rest, y) || !o.onlyKeyUse(g, y) || filtersRead(filters, y) {
+		if !restVars[x] || restVars[y] || !onlyKeyUse(g, y) || filtersRead(filters, y) {
 			continue
 		}
 		var keys []algebra.GroupKey
@@ -89,21 +89,9 @@ func filtersRead(fs []*algebra.Filter, v string) bool {
 	return vars[v]
 }
 
-// mentions reports whether any of ts uses variable v (in any position).
-func mentions(ts []algebra.Triple, v string) bool {
-	for _, t := range ts {
-		for _, n := range [...]algebra.Node{t.S, t.P, t.O} {
-			if n.IsVar() && n.Var == v {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // onlyKeyUse reports whether v appears in g's keys and aggregates only as
 // its own plain key.
-func (o *opt) onlyKeyUse(g *algebra.Group, v string) bool {
+func onlyKeyUse(g *algebra.Group, v string) bool {
 	vars := map[string]bool{}
 	for _, k := range g.Keys {
 		if k.Var != v {
