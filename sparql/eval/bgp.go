@@ -199,6 +199,18 @@ func (t *idTriple) at(j int, r row) graph.ID {
 	return t.id[j]
 }
 
+// pattern is t under r: each position bound to its binding or constant,
+// a wildcard where the variable is unbound.
+func (t *idTriple) pattern(r row) graph.IDPattern {
+	var p graph.IDPattern
+	for j := range 3 {
+		if id := t.at(j, r); id != unbound {
+			p.IDs[j], p.Bound[j] = id, true
+		}
+	}
+	return p
+}
+
 // termValue is the term n has under r.
 func (e *evaluator) termValue(n algebra.Node, r row) graph.Term {
 	if n.IsVar() {
@@ -270,12 +282,7 @@ func (e *evaluator) matchBGP(ts []idTriple, ordered bool, done []bool, left int,
 		})
 		return cont && e.err == nil
 	}
-	var p graph.IDPattern
-	for j := range 3 {
-		if id := t.at(j, r); id != unbound {
-			p.IDs[j], p.Bound[j] = id, true
-		}
-	}
+	p := t.pattern(r)
 	e.tripleIDs(p, g)(next)
 	return cont && e.err == nil
 }

@@ -329,12 +329,7 @@ func (e *evaluator) patternJoin(op *algebra.Join, keys []int, in row, g graph.Te
 		return nil, false
 	}
 	return func(yield func(row) bool) {
-		var p graph.IDPattern
-		for j := range 3 {
-			if id := t.at(j, in); id != unbound {
-				p.IDs[j], p.Bound[j] = id, true
-			}
-		}
+		p := t.pattern(in)
 		quads := newChain[graph.IDQuad](e.sizeHint(op.R, g))
 		var held int64
 		defer func() { e.release(held) }()

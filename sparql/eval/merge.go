@@ -142,12 +142,7 @@ func (e *evaluator) starPattern(b algebra.Op, subject int) (*idTriple, bool) {
 
 // scanStar reads the (subject, object) columns of star pattern t into mb.
 func (e *evaluator) scanStar(mb *mergeBranch, t *idTriple, b algebra.Op, in row, g graph.Term, held *int64) bool {
-	var p graph.IDPattern
-	for j := range 3 {
-		if id := t.at(j, in); id != unbound {
-			p.IDs[j], p.Bound[j] = id, true
-		}
-	}
+	p := t.pattern(in)
 	if p.Bound[0] {
 		e.fail(fmt.Errorf("eval: star join over a bound subject"))
 		return false
