@@ -29,6 +29,7 @@ import (
 	"github.com/tessera-fair/tessera/sparql/algebra"
 	"github.com/tessera-fair/tessera/sparql/eval"
 	"github.com/tessera-fair/tessera/sparql/parser"
+	"github.com/tessera-fair/tessera/web"
 )
 
 // queryFiles holds the benchmark queries, one SPARQL query per file.
@@ -460,10 +461,12 @@ func measure(ctx context.Context, st *badgerstore.Store, stats *graph.Stats, q b
 }
 
 // evalOptions are the evaluator options of every run: the dataset of
-// `tessera serve` (--union-default-graph, on by default), whose default
-// graph is the union of all graphs.
+// `tessera serve` (--union-default-graph, on by default) for a request
+// that names none, whose default graph is the union of all graphs.
 func evalOptions(stats *graph.Stats) eval.Options {
-	return eval.Options{Stats: stats, Dataset: eval.Dataset{UnionDefault: true, UnionIncludesDefault: true}}
+	opts := web.EvalOptions(web.DatasetParams{}, true)
+	opts.Stats = stats
+	return opts
 }
 
 // explain prints EXPLAIN ANALYZE of q.
