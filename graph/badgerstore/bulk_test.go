@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -362,5 +363,74 @@ func TestBulkStopsReadingAfterFailure(t *testing.T) {
 	}
 	if s.runsLeft() {
 		t.Errorf("run files left after the failure")
+	}
+}
+
+// gcPercent reads the garbage collector's current percentage.
+func gcPercent() int {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(s[0].Value.Uint64())
+}
+
+// TestBulkGCPercent checks that a bulk load lowers the collector's
+// percentage while it runs and restores it when it ends, failed or not, and
+// that concurrent loads restore it only when the last one ends.
+func TestBulkGCPercent(t *testing.T) {
+	ctx := context.Background()
+	before := gcPercent()
+	if before <= 30 {
+		t.Skipf("GOGC=%d is already below the percentages this test sets", before)
+	}
+	for _, tt := range []struct {
+		name    string
+		percent int
+		fail    bool
+		want    int
+	}{
+		{"default", 0, false, defaultBulkGCPercent},
+		{"option", 30, false, 30},
+		{"failed load", 30, true, 30},
+		{"off", -1, false, before},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t, Options{NoSync: true, BulkMinQuads: 1000, BulkGCPercent: tt.percent})
+			during := -1
+			s.bulkHook = func(stage string) {
+				if stage == "read" {
+					during = gcPercent()
+				}
+			}
+			stream := func(yield func(graph.Quad, error) bool) {
+				for q := range graphgen.Catalog(5000, 1) {
+					if !yield(q, nil) {
+						return
+					}
+				}
+				if tt.fail {
+					yield(graph.Quad{}, errors.New("stream failed"))
+				}
+			}
+			_, err := graph.Load(ctx, s, stream, graph.LoadOptions{})
+			if (err != nil) != tt.fail {
+				t.Fatalf("Load: %v", err)
+			}
+			if !tt.fail && during != tt.want {
+				t.Errorf("GC percentage during the load = %d, want %d", during, tt.want)
+			}
+			if got := gcPercent(); got != before {
+				t.Errorf("GC percentage after the load = %d, want %d", got, before)
+			}
+		})
+	}
+	first, second := lowerGC(40), lowerGC(20)
+	first()
+	if got := gcPercent(); got != 40 {
+		t.Errorf("GC percentage with one of two loads ended = %d, want 40", got)
+	}
+	first() // a second call does nothing
+	second()
+	if got := gcPercent(); got != before {
+		t.Errorf("GC percentage after both loads = %d, want %d", got, before)
 	}
 }

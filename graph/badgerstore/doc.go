@@ -29,7 +29,13 @@
 //
 // Six permutations of the ids, SPOG, POSG, OSPG, GSPO, GPOS and GOSP, each a
 // 33-byte key (prefix + four ids) with an empty value, so every quad pattern
-// is one prefix scan and Count is a key-only scan. A registry key per named
+// is one prefix scan and Count is a key-only scan. A named graph's quad has
+// a key in all six; a default-graph quad in SPOG, POSG and OSPG only (with
+// G = 0, as Oxigraph keeps the default graph in three orders), which halves
+// the keys a default-graph load writes: a pattern in the default graph scans
+// the S/P/O index of its other bound positions, skipping named graphs' keys
+// (keys.go). Store format 1 kept six keys for every quad; Open migrates it
+// (store.go, migrate). A registry key per named
 // graph records that the graph exists (from its first quad or CreateGraph
 // until DropGraph). One meta key holds the commit record.
 //
@@ -63,7 +69,7 @@
 //     encodings go to a dictionary buffer, skipped when a load-local cache
 //     or the store's presence cache knows them. A full buffer (the buffers
 //     share Options.BulkMemory, 128 MiB) is spilled as one sorted run file
-//     per index order, two workers sorting three orders each (an in-place
+//     per index order, two workers sorting the orders between them (an in-place
 //     MSD radix sort, the records reordered in place between orders) into
 //     bulk.tmp in the store's directory. With Replace the graph's current
 //     quads go into the runs as deletions. Then the dictionary runs are
@@ -101,18 +107,23 @@
 // average between 3 and 15, so wall-clock figures vary by up to 2×; CPU-time
 // figures are given too), catalogue data from graphgen, default options:
 //
-//   - Bulk load (BenchmarkLoad, 1M triples, durable commit included):
-//     197k triples/s wall at load average 3.7, 127k triples per CPU-second;
-//     cmd/benchload 190k/s (from N-Triples, was 54k/s on the transactional
-//     path). 3M: 119k to 238k/s wall; 10M: 141k to 163k/s (load average
-//     4 to 6), 134k to 172k/CPU-s. Disk 117 bytes a triple.
+//   - Bulk load of 1M triples, durable commit included (cmd/benchload, from
+//     N-Triples, load average about 2): into the default graph 300k–331k
+//     triples/s, 5.1–5.7 CPU-s, 63 bytes a triple on disk; into a named
+//     graph (six keys a quad instead of three) 202k–240k triples/s,
+//     7.3–8.9 CPU-s, 117 bytes a triple. BenchmarkLoad 322k/s, the
+//     transactional path (BenchmarkLoadTransactional) 170k/s. Before the
+//     three-index default graph and the lower GC percentage
+//     (Options.BulkGCPercent) a default-graph load ran at 188k–214k/s.
+//     Earlier figures for larger loads (six keys a quad, shared machine at
+//     load average 4 to 6): 3M 119k to 238k/s; 10M 141k to 163k/s.
 //   - Bound-subject lookup of 7 quads on a 1M-triple bulk-loaded store:
 //     20 µs (BenchmarkLookupSubject), p50 22 µs and p99 133 µs in
 //     cmd/benchload (was 48 and 307 µs); 13 µs with NoCompression. P+O
 //     scans 1.7 to 3.1M quads/s, a key-only Count 7.3M keys/s.
 //   - Memory of a bulk load: the process's own (RssAnon, sampled by
 //     cmd/benchload during the load) 0.54 GB at 1M triples and 0.72 GB at
-//     10M: run buffers of 128 MiB, 4 MiB tables so that the
+//     10M before the lower GC percentage, 0.32 GB at 1M after it: run buffers of 128 MiB, 4 MiB tables so that the
 //     StreamWriter's table builders stay small, three memtables, a 128 MiB
 //     block cache; what grows with the store is badger's in-memory table
 //     indexes and bloom filters (about 8 MB per million triples). The

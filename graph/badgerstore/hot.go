@@ -216,7 +216,7 @@ func (c *hotCache) load(ctx context.Context, r reader, ts uint64, pred hotKey, e
 	if pred.inGraph {
 		mask |= 1 << posG
 	}
-	ix, prefix := indexPrefix(&ids, mask)
+	sc := planScan(&ids, mask)
 	txn, _, done, err := r.open()
 	if err != nil {
 		e.err = err
@@ -224,7 +224,7 @@ func (c *hotCache) load(ctx context.Context, r reader, ts uint64, pred hotKey, e
 	}
 	limit := int(c.budget / hotQuadBytes)
 	tooBig := false
-	err = r.s.scanIndex(ctx, txn, ix, prefix, func(ids *[4]uint64) bool {
+	err = r.s.scanIndex(ctx, txn, sc, func(ids *[4]uint64) bool {
 		if len(quads) >= limit {
 			tooBig = true
 			return false

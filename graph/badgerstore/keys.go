@@ -46,6 +46,26 @@ var indexes = [6]index{
 	{pfxGOSP, "gosp", [4]int{posG, posO, posS, posP}},
 }
 
+// The default graph's quads are keys of the first three indexes only (SPOG,
+// POSG and OSPG with G = 0), as Oxigraph keeps them in three orders: their
+// GSPO, GPOS and GOSP keys would repeat the same orders under the prefix 0.
+// A load into the default graph then writes half the keys. A pattern with G
+// bound to the default graph scans the S/P/O index of its other bound
+// positions and skips the keys of named graphs (see planScan); its order is
+// the one the G-led index had, because G is the last slot of the first three.
+const (
+	defaultIndexes = 3
+	gSlot          = 1 + 3*8 // offset of G in a key of the first three indexes
+)
+
+// quadIndexes returns the indexes that hold a quad of graph id g.
+func quadIndexes(g uint64) []index {
+	if g == 0 {
+		return indexes[:defaultIndexes]
+	}
+	return indexes[:]
+}
+
 // plan says, for a set of bound positions (bit i = position i bound), which
 // index to scan; the bound positions are the first bits.OnesCount(mask) slots.
 var plan = func() (p [16]int) {

@@ -92,7 +92,7 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 			return
 		}
 		defer done()
-		ix, prefix, ok, err := r.s.prefix(txn, p)
+		sc, ok, err := r.s.plan(txn, p)
 		if err != nil || !ok {
 			if err != nil {
 				yield(graph.Quad{}, err)
@@ -100,7 +100,7 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 			return
 		}
 		var derr error
-		err = r.s.scanIndex(ctx, txn, ix, prefix, func(ids *[4]uint64) bool {
+		err = r.s.scanIndex(ctx, txn, sc, func(ids *[4]uint64) bool {
 			var q graph.Quad
 			if q, derr = r.s.decodeQuad(txn, ids, &p); derr != nil {
 				return false
@@ -113,20 +113,24 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 	}
 }
 
-// scanIndex calls fn with the ids of each key of ix under prefix until fn
-// returns false, checking ctx every ctxEvery keys.
-func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, ix *index, prefix []byte, fn func(ids *[4]uint64) bool) error {
-	it := s.keyIterator(txn, prefix)
+// scanIndex calls fn with the ids of each key of sc until fn returns false,
+// checking ctx every ctxEvery keys.
+func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, sc scan, fn func(ids *[4]uint64) bool) error {
+	it := s.keyIterator(txn, sc.prefix)
 	defer it.Close()
 	var ids [4]uint64
 	n := 0
-	for it.Seek(prefix); it.Valid(); it.Next() {
+	for it.Seek(sc.prefix); it.Valid(); it.Next() {
 		if n++; n%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		readQuadKey(it.Item().Key(), ix, &ids)
+		key := it.Item().Key()
+		if sc.defaultOnly && binary.BigEndian.Uint64(key[gSlot:]) != 0 {
+			continue
+		}
+		readQuadKey(key, sc.ix, &ids)
 		if !fn(&ids) {
 			return nil
 		}
@@ -147,11 +151,16 @@ func (r reader) Count(ctx context.Context, p graph.Pattern) (int64, error) {
 	if n, ok := r.s.countFromStats(ts, p); ok {
 		return n, nil
 	}
-	_, prefix, ok, err := r.s.prefix(txn, p)
+	sc, ok, err := r.s.plan(txn, p)
 	if err != nil || !ok {
 		return 0, err
 	}
-	return r.s.countPrefix(ctx, txn, prefix)
+	if sc.defaultOnly {
+		var n int64
+		err := r.s.scanIndex(ctx, txn, sc, func(*[4]uint64) bool { n++; return true })
+		return n, err
+	}
+	return r.s.countPrefix(ctx, txn, sc.prefix)
 }
 
 // keyIterator iterates over the latest live version of the keys with prefix,
@@ -243,10 +252,9 @@ func (s *Store) hasGraph(txn *badger.Txn, g graph.Term) (bool, error) {
 	return true, nil
 }
 
-// prefix chooses the index for p and builds the key prefix of its bound
-// positions. ok is false when a bound term is not in the store, so nothing
-// can match.
-func (s *Store) prefix(txn *badger.Txn, p graph.Pattern) (*index, []byte, bool, error) {
+// plan chooses the scan for p. ok is false when a bound term is not in the
+// store, so nothing can match.
+func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (scan, bool, error) {
 	var ids [4]uint64
 	mask := 0
 	for pos, t := range [4]graph.Term{p.S, p.P, p.O, p.G} {
@@ -258,16 +266,35 @@ func (s *Store) prefix(txn *badger.Txn, p graph.Pattern) (*index, []byte, bool, 
 			continue // id 0
 		}
 		if t.IsDefaultGraph() {
-			return nil, nil, false, nil
+			return scan{}, false, nil
 		}
 		id, ok, err := s.lookup(txn, t)
 		if err != nil || !ok {
-			return nil, nil, false, err
+			return scan{}, false, err
 		}
 		ids[pos] = id
 	}
-	ix, prefix := indexPrefix(&ids, mask)
-	return ix, prefix, true, nil
+	return planScan(&ids, mask), true, nil
+}
+
+// scan is the key range that answers a pattern: an index, the key prefix of
+// the pattern's bound ids, and whether keys of named graphs in the range
+// are skipped (a pattern in the default graph, see quadIndexes).
+type scan struct {
+	ix          *index
+	prefix      []byte
+	defaultOnly bool
+}
+
+// planScan chooses the scan for the positions of mask (bit i set: ids[i] is
+// bound).
+func planScan(ids *[4]uint64, mask int) scan {
+	if mask&(1<<posG) != 0 && ids[posG] == 0 {
+		ix, prefix := indexPrefix(ids, mask&^(1<<posG))
+		return scan{ix: ix, prefix: prefix, defaultOnly: true}
+	}
+	ix, prefix := indexPrefix(ids, mask)
+	return scan{ix: ix, prefix: prefix}
 }
 
 // indexPrefix chooses the index for the positions of mask (bit i set: ids[i]

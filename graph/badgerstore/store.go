@@ -50,8 +50,8 @@ type Options struct {
 	// NoCompression stores table blocks uncompressed, read in place from
 	// the memory-mapped tables without a block cache: bound-subject lookups
 	// take about two thirds of the time, but the store takes over twice the
-	// disk (263 instead of 117 bytes a catalogue triple) and bulk loads are
-	// slower (more bytes to write); see the package doc.
+	// disk (263 instead of 117 bytes a catalogue triple in a named graph)
+	// and bulk loads are slower (more bytes to write); see the package doc.
 	NoCompression bool
 	// TermCacheSize is the number of slots of the decoded-term cache
 	// (default 1<<19: a scan over a few hundred thousand distinct subjects,
@@ -72,6 +72,13 @@ type Options struct {
 	// BulkMemory bounds the in-memory run buffers of a bulk load in bytes
 	// (default 128 MiB); a full buffer is sorted and spilled to a run file.
 	BulkMemory int64
+	// BulkGCPercent is the Go garbage collector's percentage (GOGC), for
+	// the whole process, while a bulk load runs (default 40; negative
+	// leaves the collector alone). badger's StreamWriter allocates a few
+	// hundred bytes of short-lived garbage per key; at GOGC 100 the heap
+	// grows to twice the live run buffers, and each page it has not
+	// touched before costs a page fault. See lowerGC.
+	BulkGCPercent int
 }
 
 // Store is a durable graph.Store in a badger directory. It is safe for
@@ -197,9 +204,17 @@ func open(dir string, opts Options, hash func([]byte) uint64) (*Store, error) {
 type meta struct {
 	visible uint64 // last committed version
 	pending bool   // a write transaction may have left versions above visible
+	format  byte   // the key layout the store was written with (decoded only)
 }
 
-const metaFormat = 1
+// Key layouts. Format 1 kept the default graph's quads in all six indexes;
+// format 2 keeps them in three (see quadIndexes). A format 1 store reads
+// correctly as format 2 (its default graph's G-led keys are never read);
+// Open drops those keys to reclaim their space (migrate).
+const (
+	metaFormat1 = 1
+	metaFormat  = 2
+)
 
 func (m meta) encode() []byte {
 	b := make([]byte, 10)
@@ -212,10 +227,30 @@ func (m meta) encode() []byte {
 }
 
 func decodeMeta(b []byte) (meta, error) {
-	if len(b) != 10 || b[0] != metaFormat {
+	if len(b) != 10 || (b[0] != metaFormat && b[0] != metaFormat1) {
 		return meta{}, fmt.Errorf("unknown store format (meta %x)", b)
 	}
-	return meta{visible: binary.BigEndian.Uint64(b[2:]), pending: b[1] == 1}, nil
+	return meta{visible: binary.BigEndian.Uint64(b[2:]), pending: b[1] == 1, format: b[0]}, nil
+}
+
+// migrate brings a format 1 store to format 2: it drops the default graph's
+// G-led keys and commits an empty version, whose commit record says format
+// 2. A crash in between leaves format 1, and the next Open drops again.
+func (s *Store) migrate() error {
+	s.log.Info("badgerstore: dropping the default graph's G-led index keys (store format 1 to 2)", "dir", s.dir)
+	var prefixes [][]byte
+	for _, ix := range indexes[defaultIndexes:] {
+		prefixes = append(prefixes, append([]byte{ix.prefix}, make([]byte, 8)...))
+	}
+	if err := s.db.DropPrefix(prefixes...); err != nil {
+		return fmt.Errorf("migrate to format 2: %w", err)
+	}
+	v := s.visible.Load() + 1
+	if err := s.writeMeta(v, meta{visible: v}); err != nil {
+		return fmt.Errorf("migrate to format 2: %w", err)
+	}
+	s.visible.Store(v)
+	return nil
 }
 
 // start reads the commit record and rolls back an interrupted write.
@@ -243,9 +278,17 @@ func (s *Store) start() error {
 		return fmt.Errorf("read meta: %w", err)
 	}
 	s.visible.Store(m.visible)
-	if m.pending && !s.opts.ReadOnly {
+	if s.opts.ReadOnly {
+		return nil
+	}
+	if m.pending {
 		s.log.Warn("badgerstore: rolling back an interrupted write", "dir", s.dir, "visible", m.visible)
-		return s.recoverWrites()
+		if err := s.recoverWrites(); err != nil {
+			return err
+		}
+	}
+	if m.format == metaFormat1 {
+		return s.migrate()
 	}
 	return nil
 }

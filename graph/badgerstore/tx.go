@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -157,9 +158,9 @@ func (t *tx) Add(q graph.Quad) error {
 			return err
 		}
 	}
-	for i := range indexes {
+	for _, ix := range quadIndexes(ids[posG]) {
 		key := t.alloc(quadKeyLen)
-		putQuadKey(key, &indexes[i], &ids)
+		putQuadKey(key, &ix, &ids)
 		if err := wb.set(key, nil); err != nil {
 			return fmt.Errorf("badgerstore: add %v: %w", q, err)
 		}
@@ -291,9 +292,9 @@ func (t *tx) deleteIDs(ids *[4]uint64) error {
 	if err != nil {
 		return err
 	}
-	for i := range indexes {
+	for _, ix := range quadIndexes(ids[posG]) {
 		key := t.alloc(quadKeyLen)
-		putQuadKey(key, &indexes[i], ids)
+		putQuadKey(key, &ix, ids)
 		if err := wb.set(key, nil); err != nil {
 			return fmt.Errorf("badgerstore: delete: %w", err)
 		}
@@ -331,7 +332,8 @@ func (t *tx) CreateGraph(ctx context.Context, g graph.Term) error {
 	return t.register(wb, id)
 }
 
-// ClearGraph deletes every quad of g, found by a scan of its GSPO range.
+// ClearGraph deletes every quad of g, found by a scan of its GSPO range (SPOG's, skipping named graphs, for the
+// default graph).
 func (t *tx) ClearGraph(ctx context.Context, g graph.Term) error {
 	_, err := t.clear(ctx, g)
 	return err
@@ -348,24 +350,22 @@ func (t *tx) clear(ctx context.Context, g graph.Term) (uint64, error) {
 		return 0, err
 	}
 	defer done()
-	ix, prefix, ok, err := t.s.prefix(txn, graph.Pattern{G: g})
+	sc, ok, err := t.s.plan(txn, graph.Pattern{G: g})
 	if err != nil || !ok {
 		return 0, err
 	}
-	it := t.s.keyIterator(txn, prefix)
-	defer it.Close()
-	var ids [4]uint64
-	n := 0
-	for it.Seek(prefix); it.Valid(); it.Next() {
-		if n++; n%ctxEvery == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
-		}
-		readQuadKey(it.Item().Key(), ix, &ids)
-		if err := t.deleteIDs(&ids); err != nil {
-			return 0, err
-		}
+	var derr error
+	err = t.s.scanIndex(ctx, txn, sc, func(ids *[4]uint64) bool {
+		derr = t.deleteIDs(ids)
+		return derr == nil
+	})
+	if err = cmp.Or(err, derr); err != nil {
+		return 0, err
 	}
-	return binary.BigEndian.Uint64(prefix[1:]), nil
+	if sc.defaultOnly {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(sc.prefix[1:]), nil
 }
 
 // DropGraph clears g and removes it from the graph registry.
