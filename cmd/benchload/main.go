@@ -36,12 +36,16 @@ func main() {
 	dir := flag.String("dir", "", "working directory (default: a temporary one, removed afterwards)")
 	lookups := flag.Int("lookups", 10_000, "number of bound-subject lookups to time")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load (step 3) to this file")
+	flag.BoolVar(&storeOptions.NoCompression, "no-compression", false, "store uncompressed tables (badgerstore.Options.NoCompression)")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, *triples, *dir, *lookups, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "benchload:", err)
 		os.Exit(1)
 	}
 }
+
+// storeOptions are the options of every store the benchmark opens.
+var storeOptions badgerstore.Options
 
 func run(ctx context.Context, out io.Writer, n int, dir string, lookups int, cpuProfile string) error {
 	if dir == "" {
@@ -89,7 +93,7 @@ func run(ctx context.Context, out io.Writer, n int, dir string, lookups int, cpu
 	}
 
 	// 4. Bound-subject lookups on the reopened store.
-	store, err := badgerstore.Open(storeDir, badgerstore.Options{})
+	store, err := badgerstore.Open(storeDir, storeOptions)
 	if err != nil {
 		return err
 	}
@@ -134,7 +138,7 @@ func timeLoad(ctx context.Context, out io.Writer, file, dir string, g graph.Term
 	// Each load starts as in a new process: the heap the previous step
 	// grew is returned to the system, so its pages fault in again.
 	debug.FreeOSMemory()
-	store, err := badgerstore.Open(dir, badgerstore.Options{})
+	store, err := badgerstore.Open(dir, storeOptions)
 	if err != nil {
 		return err
 	}
