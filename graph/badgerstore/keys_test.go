@@ -153,6 +153,19 @@ func TestMigrateFormat1(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Read-only, a format 1 store is read as it is: the G-led keys of its
+	// default graph are never scanned.
+	ro := reopen(t, dir, Options{ReadOnly: true})
+	if got := dump(t, ro); !slices.Equal(got, before) {
+		t.Fatalf("format 1 store read-only:\n%v\nwant\n%v", got, before)
+	}
+	if got := keyCounts(t, ro)["gspo"]; got != len(before) {
+		t.Fatalf("read-only open changed the store: %d GSPO keys, want %d", got, len(before))
+	}
+	if err := ro.Close(); err != nil {
+		t.Fatal(err)
+	}
+
 	s = reopen(t, dir, Options{})
 	if got := dump(t, s); !slices.Equal(got, before) {
 		t.Fatalf("after migration:\n%v\nwant\n%v", got, before)
