@@ -115,8 +115,11 @@
 //     transactional path (BenchmarkLoadTransactional) 170k/s. Before the
 //     three-index default graph and the lower GC percentage
 //     (Options.BulkGCPercent) a default-graph load ran at 188k–214k/s.
-//     Earlier figures for larger loads (six keys a quad, shared machine at
-//     load average 4 to 6): 3M 119k to 238k/s; 10M 141k to 163k/s.
+//     10M triples: 373k/s into the default graph, 233k/s into a named
+//     graph. A load leaves badger a compaction of its level into the one
+//     below to run in the background: 1.5 s (1.8 CPU-s) after the 1M
+//     default-graph load, 2.5 s after the named one (Store.Compact runs
+//     it on demand; cmd/benchload reports it).
 //   - Bound-subject lookup of 7 quads on a 1M-triple bulk-loaded store:
 //     20 µs (BenchmarkLookupSubject), p50 22 µs and p99 133 µs in
 //     cmd/benchload (was 48 and 307 µs); 13 µs with NoCompression. P+O

@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"maps"
 	"slices"
 	"testing"
@@ -182,5 +183,42 @@ func TestMigrateFormat1(t *testing.T) {
 	rec, _ := item.ValueCopy(nil)
 	if rec[0] != metaFormat || binary.BigEndian.Uint64(rec[2:]) != s.visible.Load() {
 		t.Errorf("commit record after migration = %x, want format %d at version %d", rec, metaFormat, s.visible.Load())
+	}
+}
+
+// TestCompact checks that Compact leaves every table on one level and the
+// quads as they were, and refuses read-only and closed stores.
+func TestCompact(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := reopen(t, dir, Options{NoSync: true, BulkMinQuads: 1000})
+	for i, g := range []graph.Term{{}, graph.IRI("http://example.org/g")} {
+		if _, err := graph.Load(ctx, s, graphgen.Catalog(20_000, int64(i+1)), graph.LoadOptions{Graph: g}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := dump(t, s)
+	if err := s.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	levels := map[int]int{}
+	for _, tb := range s.db.Tables() {
+		levels[tb.Level]++
+	}
+	if len(levels) != 1 {
+		t.Errorf("tables per level after Compact = %v, want one level", levels)
+	}
+	if got := dump(t, s); !slices.Equal(got, before) {
+		t.Errorf("Compact changed the quads: %d, want %d", len(got), len(before))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Compact(ctx); !errors.Is(err, graph.ErrClosed) {
+		t.Errorf("Compact on a closed store = %v, want ErrClosed", err)
+	}
+	ro := reopen(t, dir, Options{ReadOnly: true})
+	if err := ro.Compact(ctx); !errors.Is(err, graph.ErrReadOnly) {
+		t.Errorf("Compact on a read-only store = %v, want ErrReadOnly", err)
 	}
 }

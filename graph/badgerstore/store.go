@@ -432,6 +432,34 @@ func (s *Store) Update(ctx context.Context, fn func(graph.Tx) error) (err error)
 	return fn(t)
 }
 
+// Compact merges badger's levels into one and returns when that is done.
+// A bulk load writes its tables into the level above the store's data, and
+// badger then compacts them into it in the background, which competes with
+// reads for the CPU for a while: 1.5 s (1.8 CPU-s) after a 1M-triple load
+// into a new store's default graph, 2.5 s into a named graph. Compact does
+// that work now, while nothing waits for reads. Writes wait for it, and it
+// cannot be cancelled once started.
+func (s *Store) Compact(ctx context.Context) error {
+	s.writer.Lock()
+	defer s.writer.Unlock()
+	switch {
+	case s.closed.Load():
+		return graph.ErrClosed
+	case s.opts.ReadOnly:
+		return graph.ErrReadOnly
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// One worker: badger's compaction splits its key range between
+	// goroutines itself, and a second Flatten worker races the first for
+	// the same tables and fails with a logged warning.
+	if err := s.db.Flatten(1); err != nil {
+		return fmt.Errorf("badgerstore: compact %s: %w", s.dir, err)
+	}
+	return nil
+}
+
 // Close waits for the running write and for reads in progress, then closes
 // the database. Iterating over a store's quads while calling Close from the
 // loop body deadlocks.
