@@ -27,6 +27,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	format := f.String("format", "", "input format (default: from the file extension)")
 	base := f.String("base", "", "base IRI for relative IRIs (default: the file's file: IRI)")
 	quiet := f.Bool("quiet", false, "no progress or summary output")
+	compact := f.Bool("compact", true, "compact the store after the load, so that the server started next does not share the CPU with badger's compaction (false: badger compacts in the background later)")
 	validate := f.String("validate", "", "check the incoming data against SHACL shapes first: 'reject' refuses a load with any sh:Violation (nothing is stored), 'warn' stores and prints the report")
 	var shapeArgs listFlag
 	f.Var(&shapeArgs, "shapes", "with --validate: shipped shape set or shapes file, repeatable (default "+shapes.Default+"; see tessera validate -h)")
@@ -139,6 +140,16 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	if !*quiet {
 		d := time.Since(start)
 		fmt.Fprintf(e.stderr, "loaded %d quads from %d source(s) in %s (%.0f quads/s)\n", n, nsrc, d.Round(time.Millisecond), float64(n)/d.Seconds())
+	}
+	if *compact {
+		start := time.Now()
+		if err := store.Compact(ctx); err != nil {
+			// The load is committed; only the compaction is left to badger.
+			return fmt.Errorf("the load is committed, but %w", err)
+		}
+		if !*quiet {
+			fmt.Fprintf(e.stderr, "compacted the store in %s\n", time.Since(start).Round(time.Millisecond))
+		}
 	}
 	return nil
 }

@@ -63,12 +63,20 @@ func TestLoadExportStats(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	ttl := writeFile(t, dir, "cat.ttl", sampleTTL)
-	if code, _, errOut := tessera(t, "", "load", "--data", data, "--graph", "https://ex.org/graph/p1", ttl); code != 0 {
+	code, _, errOut := tessera(t, "", "load", "--data", data, "--graph", "https://ex.org/graph/p1", ttl)
+	if code != 0 {
 		t.Fatalf("load: exit %d: %s", code, errOut)
 	}
+	if !strings.Contains(errOut, "compacted the store") {
+		t.Errorf("load output %q does not report the compaction", errOut)
+	}
 	nq := "<https://ex.org/a> <https://ex.org/p> \"x\" <https://ex.org/graph/p2> .\n<https://ex.org/a> <https://ex.org/p> \"y\" .\n"
-	if code, _, errOut := tessera(t, nq, "load", "--data", data, "--format", "application/n-quads", "-"); code != 0 {
+	code, _, errOut = tessera(t, nq, "load", "--data", data, "--format", "application/n-quads", "--compact=false", "-")
+	if code != 0 {
 		t.Fatalf("load stdin: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(errOut, "compacted") {
+		t.Errorf("load --compact=false output %q reports a compaction", errOut)
 	}
 	st := statsOf(t, data)
 	if st["quads"] != float64(9) {
@@ -104,7 +112,7 @@ func TestLoadExportStats(t *testing.T) {
 			}
 		})
 	}
-	code, out, _ := tessera(t, "", "graphs", "--data", data)
+	code, out, _ = tessera(t, "", "graphs", "--data", data)
 	if code != 0 || !strings.Contains(out, "7\thttps://ex.org/graph/p1") {
 		t.Errorf("graphs list = %d %q", code, out)
 	}
