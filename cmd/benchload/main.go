@@ -180,13 +180,15 @@ func timeLoad(ctx context.Context, out io.Writer, file, dir string, g graph.Term
 	fmt.Fprintf(out, "  %-26s %.1f MB  (sampled during the load: RssAnon %.1f MB, RssFile %.1f MB)\n", "peak RSS so far (VmHWM)", mb(peakRSS()), mb(peak.anon), mb(peak.file))
 	// The compaction badger would otherwise run in the background after
 	// the load (and, once the store is reopened, beside the lookups).
+	mem = sampleMemory(20 * time.Millisecond)
 	start, ru0 = time.Now(), rusage()
 	if err := store.Compact(ctx); err != nil {
 		return err
 	}
 	d, ru1 = time.Since(start), rusage()
-	fmt.Fprintf(out, "  %-26s %s  (%.2f CPU-s; badger's, run in the background unless asked for, as here)\n", "compaction after the load",
-		d.Round(time.Millisecond), time.Duration(ru1.Utime.Nano()-ru0.Utime.Nano()+ru1.Stime.Nano()-ru0.Stime.Nano()).Seconds())
+	peak = mem.stop()
+	fmt.Fprintf(out, "  %-26s %s  (%.2f CPU-s, RssAnon up to %.1f MB, RssFile up to %.1f MB; badger's, run in the background unless asked for, as here)\n", "compaction after the load",
+		d.Round(time.Millisecond), time.Duration(ru1.Utime.Nano()-ru0.Utime.Nano()+ru1.Stime.Nano()-ru0.Stime.Nano()).Seconds(), mb(peak.anon), mb(peak.file))
 	if err := store.Close(); err != nil {
 		return err
 	}

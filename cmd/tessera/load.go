@@ -27,7 +27,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	format := f.String("format", "", "input format (default: from the file extension)")
 	base := f.String("base", "", "base IRI for relative IRIs (default: the file's file: IRI)")
 	quiet := f.Bool("quiet", false, "no progress or summary output")
-	compact := f.Bool("compact", true, "compact the store after the load, so that the server started next does not share the CPU with badger's compaction (false: badger compacts in the background later)")
+	compact := f.Bool("compact", false, "compact the store after the load rather than leave it to badger's background compaction, which a server started next would run beside its queries (about 1 s per 1M triples loaded; badger maps the tables it reads and writes, so the resident set grows by about the store's size while it runs)")
 	validate := f.String("validate", "", "check the incoming data against SHACL shapes first: 'reject' refuses a load with any sh:Violation (nothing is stored), 'warn' stores and prints the report")
 	var shapeArgs listFlag
 	f.Var(&shapeArgs, "shapes", "with --validate: shipped shape set or shapes file, repeatable (default "+shapes.Default+"; see tessera validate -h)")

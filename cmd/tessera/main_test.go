@@ -63,7 +63,7 @@ func TestLoadExportStats(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	ttl := writeFile(t, dir, "cat.ttl", sampleTTL)
-	code, _, errOut := tessera(t, "", "load", "--data", data, "--graph", "https://ex.org/graph/p1", ttl)
+	code, _, errOut := tessera(t, "", "load", "--data", data, "--graph", "https://ex.org/graph/p1", "--compact", ttl)
 	if code != 0 {
 		t.Fatalf("load: exit %d: %s", code, errOut)
 	}
@@ -71,12 +71,12 @@ func TestLoadExportStats(t *testing.T) {
 		t.Errorf("load output %q does not report the compaction", errOut)
 	}
 	nq := "<https://ex.org/a> <https://ex.org/p> \"x\" <https://ex.org/graph/p2> .\n<https://ex.org/a> <https://ex.org/p> \"y\" .\n"
-	code, _, errOut = tessera(t, nq, "load", "--data", data, "--format", "application/n-quads", "--compact=false", "-")
+	code, _, errOut = tessera(t, nq, "load", "--data", data, "--format", "application/n-quads", "-")
 	if code != 0 {
 		t.Fatalf("load stdin: exit %d: %s", code, errOut)
 	}
 	if strings.Contains(errOut, "compacted") {
-		t.Errorf("load --compact=false output %q reports a compaction", errOut)
+		t.Errorf("load without --compact: output %q reports a compaction", errOut)
 	}
 	st := statsOf(t, data)
 	if st["quads"] != float64(9) {
