@@ -120,21 +120,25 @@
 //     below to run in the background: 1.5 s (1.8 CPU-s) after the 1M
 //     default-graph load, 2.5 s after the named one (Store.Compact runs
 //     it on demand; cmd/benchload reports it).
-//   - Bound-subject lookup of 7 quads on a 1M-triple bulk-loaded store:
-//     20 µs (BenchmarkLookupSubject), p50 22 µs and p99 133 µs in
-//     cmd/benchload (was 48 and 307 µs); 13 µs with NoCompression. P+O
-//     scans 1.7 to 3.1M quads/s, a key-only Count 7.3M keys/s.
-//   - Memory of a bulk load: the process's own (RssAnon, sampled by
-//     cmd/benchload during the load) 0.54 GB at 1M triples and 0.72 GB at
-//     10M before the lower GC percentage, 0.32 GB at 1M after it: run buffers of 128 MiB, 4 MiB tables so that the
-//     StreamWriter's table builders stay small, three memtables, a 128 MiB
-//     block cache; what grows with the store is badger's in-memory table
-//     indexes and bloom filters (about 8 MB per million triples). The
-//     resident set size the kernel reports (VmHWM, /usr/bin/time) also
-//     counts the table files badger writes through memory maps and keeps
-//     mapped (RssFile); the write phase drops those pages as it goes, so
-//     RssFile stays under 61 MB and VmHWM was 0.56 GB at 1M triples and
-//     0.76 GB at 10M (was 0.74 and 2.08 GB before the trimming).
+//   - Bound-subject lookup of 7 quads on a 1M-triple bulk-loaded, compacted
+//     store: 9.7 µs (BenchmarkLookupSubject; 17 to 33 µs with badger's
+//     post-load compaction running beside it); in cmd/benchload, right
+//     after reopening p50 16–20 µs and p99 109–145 µs (each first read of
+//     a block: a decompression, and fresh pages for the block cache at
+//     about 13 µs a page fault in the VM measured), then p50 6.4–7.4 µs,
+//     p99 45–47 µs, max 122–163 µs. P+O scans 4.1 to 4.3M quads/s.
+//   - Memory of a bulk load (cmd/benchload, VmHWM reset before each load):
+//     0.34 GB at 1M triples (either graph), 0.46 GB at 10M into the default
+//     graph (RssAnon 0.43 GB). Run buffers of 128 MiB, 4 MiB tables so that
+//     the StreamWriter's table builders stay small, three memtables, a
+//     128 MiB block cache, the GC percentage lowered to 40; what grows with
+//     the store is badger's in-memory table indexes and bloom filters (about
+//     8 MB per million triples). badger writes the tables through memory
+//     maps and keeps them mapped, so their pages count in the resident set
+//     (RssFile); the write phase drops them as it goes (startTrim), and
+//     RssFile stays under 61 MB. badger's compaction after a load maps the
+//     tables it reads and writes: RssFile grows to about the store's size
+//     while it runs (Store.Compact, or badger's background compactor).
 //
 // Not implemented: ids for dates and decimals, and reclaiming dictionary
 // entries of terms no quad uses any more.
