@@ -516,9 +516,7 @@ func (b *bulk) spill() error {
 		err := parallel(func(w int) error {
 			recs, from := bufs[w], &indexes[0]
 			for _, i := range groups[w] {
-				if i == groups[w][0] || i == defaultIndexes {
-					recs = forIndex(recs, i)
-				}
+				recs = forIndex(recs, from, i)
 				if len(recs) == 0 {
 					continue
 				}
@@ -573,11 +571,12 @@ func countNamed(recs []quadRec) int {
 	return n
 }
 
-// forIndex returns the records of recs that index i holds, given recs in
-// the slot order of one of the first three indexes (G last): all of them,
-// or, for a G-led index, those of named graphs, moved to the front in place.
-func forIndex(recs []quadRec, i int) []quadRec {
-	if i < defaultIndexes {
+// forIndex returns the records of recs (in the slot order of index from)
+// that index i holds: all of them, except that going from one of the first
+// three indexes (G last) to a G-led one keeps only named graphs' records,
+// moved to the front in place; the G-led indexes after it hold the same.
+func forIndex(recs []quadRec, from *index, i int) []quadRec {
+	if i < defaultIndexes || from.order[3] != posG {
 		return recs
 	}
 	return slices.DeleteFunc(recs, func(r quadRec) bool { return r[3] == 0 })
@@ -835,9 +834,7 @@ func (b *bulk) write() (err error) {
 		from := &indexes[0]
 		for _, i := range groups[w] {
 			ix := &indexes[i]
-			if i == groups[w][0] || i == defaultIndexes {
-				adds[w], dels[w] = forIndex(adds[w], i), forIndex(dels[w], i)
-			}
+			adds[w], dels[w] = forIndex(adds[w], from, i), forIndex(dels[w], from, i)
 			var seen func([]byte)
 			if ix.prefix == pfxGSPO {
 				seen = func(key []byte) {
