@@ -216,7 +216,7 @@ func (c *hotCache) load(ctx context.Context, r reader, ts uint64, pred hotKey, e
 	if pred.inGraph {
 		mask |= 1 << posG
 	}
-	sc := planScan(&ids, mask)
+	sc := rangeFor(&ids, mask)
 	txn, _, done, err := r.open()
 	if err != nil {
 		e.err = err

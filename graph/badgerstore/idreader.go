@@ -43,7 +43,7 @@ func (r reader) QuadIDs(ctx context.Context, p graph.IDPattern) iter.Seq2[graph.
 				mask |= 1 << pos
 			}
 		}
-		err = r.s.scanIndex(ctx, txn, planScan(&p.IDs, mask), func(ids *[4]uint64) bool {
+		err = r.s.scanIndex(ctx, txn, rangeFor(&p.IDs, mask), func(ids *[4]uint64) bool {
 			return yield(graph.IDQuad(*ids), nil)
 		})
 		if err != nil {

@@ -51,7 +51,7 @@ var indexes = [6]index{
 // GSPO, GPOS and GOSP keys would repeat the same orders under the prefix 0.
 // A load into the default graph then writes half the keys. A pattern with G
 // bound to the default graph scans the S/P/O index of its other bound
-// positions and skips the keys of named graphs (see planScan); its order is
+// positions and skips the keys of named graphs (see rangeFor); its order is
 // the one the G-led index had, because G is the last slot of the first three.
 const (
 	defaultIndexes = 3

@@ -115,7 +115,7 @@ func (r reader) Quads(ctx context.Context, p graph.Pattern) graph.Quads {
 
 // scanIndex calls fn with the ids of each key of sc until fn returns false,
 // checking ctx every ctxEvery keys.
-func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, sc scan, fn func(ids *[4]uint64) bool) error {
+func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, sc keyRange, fn func(ids *[4]uint64) bool) error {
 	it := s.keyIterator(txn, sc.prefix)
 	defer it.Close()
 	var ids [4]uint64
@@ -252,9 +252,9 @@ func (s *Store) hasGraph(txn *badger.Txn, g graph.Term) (bool, error) {
 	return true, nil
 }
 
-// plan chooses the scan for p. ok is false when a bound term is not in the
+// plan chooses the key range to scan for p. ok is false when a bound term is not in the
 // store, so nothing can match.
-func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (scan, bool, error) {
+func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (keyRange, bool, error) {
 	var ids [4]uint64
 	mask := 0
 	for pos, t := range [4]graph.Term{p.S, p.P, p.O, p.G} {
@@ -266,35 +266,35 @@ func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (scan, bool, error) {
 			continue // id 0
 		}
 		if t.IsDefaultGraph() {
-			return scan{}, false, nil
+			return keyRange{}, false, nil
 		}
 		id, ok, err := s.lookup(txn, t)
 		if err != nil || !ok {
-			return scan{}, false, err
+			return keyRange{}, false, err
 		}
 		ids[pos] = id
 	}
-	return planScan(&ids, mask), true, nil
+	return rangeFor(&ids, mask), true, nil
 }
 
-// scan is the key range that answers a pattern: an index, the key prefix of
+// keyRange is the key range that answers a pattern: an index, the key prefix of
 // the pattern's bound ids, and whether keys of named graphs in the range
 // are skipped (a pattern in the default graph, see quadIndexes).
-type scan struct {
+type keyRange struct {
 	ix          *index
 	prefix      []byte
 	defaultOnly bool
 }
 
-// planScan chooses the scan for the positions of mask (bit i set: ids[i] is
+// rangeFor chooses the key range for the positions of mask (bit i set: ids[i] is
 // bound).
-func planScan(ids *[4]uint64, mask int) scan {
+func rangeFor(ids *[4]uint64, mask int) keyRange {
 	if mask&(1<<posG) != 0 && ids[posG] == 0 {
 		ix, prefix := indexPrefix(ids, mask&^(1<<posG))
-		return scan{ix: ix, prefix: prefix, defaultOnly: true}
+		return keyRange{ix: ix, prefix: prefix, defaultOnly: true}
 	}
 	ix, prefix := indexPrefix(ids, mask)
-	return scan{ix: ix, prefix: prefix}
+	return keyRange{ix: ix, prefix: prefix}
 }
 
 // indexPrefix chooses the index for the positions of mask (bit i set: ids[i]

@@ -332,8 +332,8 @@ func (t *tx) CreateGraph(ctx context.Context, g graph.Term) error {
 	return t.register(wb, id)
 }
 
-// ClearGraph deletes every quad of g, found by a scan of its GSPO range (SPOG's, skipping named graphs, for the
-// default graph).
+// ClearGraph deletes every quad of g, found by a scan of its GSPO range
+// (for the default graph, of SPOG, skipping named graphs' keys).
 func (t *tx) ClearGraph(ctx context.Context, g graph.Term) error {
 	_, err := t.clear(ctx, g)
 	return err
