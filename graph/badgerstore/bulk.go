@@ -740,19 +740,29 @@ func memDictCursor(recs []dictRec, arena []byte) *cursor {
 func (b *bulk) write() (err error) {
 	s := b.s
 	pending, ver, commit := b.base+1, b.base+2, b.base+3
-	// The pending record (so that Open rolls back what a crash leaves) and
-	// a key under pfxFlush, durably, in one write.
-	txn := s.db.NewTransactionAt(pending, true)
-	err = txn.Set(metaKey, meta{visible: b.base, pending: true}.encode())
-	if err == nil {
-		err = txn.Set([]byte{pfxFlush}, nil)
+	fresh, err := s.fresh()
+	if err != nil {
+		return fmt.Errorf("badgerstore: bulk load: %w", err)
 	}
-	if err == nil {
-		err = txn.CommitAt(pending, nil)
-	}
-	txn.Discard()
-	if err == nil {
-		err = s.sync()
+	if fresh {
+		// An empty store: the StreamWriter empties badger and writes the
+		// last level (fresh.go); the marker stands for the pending record.
+		err = s.markFresh()
+	} else {
+		// The pending record (so that Open rolls back what a crash leaves)
+		// and a key under pfxFlush, durably, in one write.
+		txn := s.db.NewTransactionAt(pending, true)
+		err = txn.Set(metaKey, meta{visible: b.base, pending: true}.encode())
+		if err == nil {
+			err = txn.Set([]byte{pfxFlush}, nil)
+		}
+		if err == nil {
+			err = txn.CommitAt(pending, nil)
+		}
+		txn.Discard()
+		if err == nil {
+			err = s.sync()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("badgerstore: bulk load: write meta: %w", err)
@@ -762,20 +772,26 @@ func (b *bulk) write() (err error) {
 			err = fmt.Errorf("badgerstore: bulk load panicked: %v", r)
 		}
 		if err != nil {
-			if rerr := s.compensate(b.base, commit); rerr != nil {
+			rollback := func() error { return s.compensate(b.base, commit) }
+			if fresh {
+				rollback = func() error { return s.dropFresh(commit + 1) }
+			}
+			if rerr := rollback(); rerr != nil {
 				s.dirty = true
 				err = errors.Join(err, fmt.Errorf("badgerstore: rollback: %w", rerr))
 			}
 		}
 	}()
-	// PrepareIncremental refuses to run while a memtable holds data, and
-	// badger v4.9.6 has no public memtable flush. DropPrefix flushes all
-	// memtables (then compacts L0 into the base level), but only when some
-	// key has the prefix (with none it returns before flushing, db.go
-	// DropPrefix/filterPrefixesToDrop): hence the pfxFlush key written above,
-	// which the flush itself drops.
-	if err := s.db.DropPrefix([]byte{pfxFlush}); err != nil {
-		return fmt.Errorf("badgerstore: bulk load: flush memtables: %w", err)
+	if !fresh {
+		// PrepareIncremental refuses to run while a memtable holds data,
+		// and badger v4.9.6 has no public memtable flush. DropPrefix
+		// flushes all memtables (then compacts L0 into the base level),
+		// but only when some key has the prefix (with none it returns
+		// before flushing, db.go DropPrefix/filterPrefixesToDrop): hence
+		// the pfxFlush key written above, which the flush itself drops.
+		if err := s.db.DropPrefix([]byte{pfxFlush}); err != nil {
+			return fmt.Errorf("badgerstore: bulk load: flush memtables: %w", err)
+		}
 	}
 	s.hook("memtables flushed")
 	s.gate.Lock()
@@ -790,7 +806,11 @@ func (b *bulk) write() (err error) {
 		lastTable = max(lastTable, t.ID)
 	}
 	sw := s.db.NewStreamWriter()
-	if err := sw.PrepareIncremental(); err != nil {
+	prepare := sw.PrepareIncremental
+	if fresh {
+		prepare = sw.Prepare // badger's DropAll: memtables and all
+	}
+	if err := prepare(); err != nil {
 		sw.Cancel()
 		return fmt.Errorf("badgerstore: bulk load: prepare stream writer: %w", err)
 	}
@@ -886,6 +906,13 @@ func (b *bulk) write() (err error) {
 		return err
 	}
 	s.publish(commit)
+	if fresh {
+		// The load is committed: a marker left by a failure here is
+		// removed by Open, which finds the commit record.
+		if err := s.unmarkFresh(); err != nil {
+			s.log.Warn("badgerstore: bulk load", "err", err)
+		}
+	}
 	return nil
 }
 

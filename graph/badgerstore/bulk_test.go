@@ -173,43 +173,62 @@ func TestBulkFailures(t *testing.T) {
 		{"CancelledInWrite", nil, catalogThen(3000, graph.Triple(p, p, p), nil), "index ospg", context.Canceled},
 		{"CancelledAfterFlush", nil, catalogThen(3000, graph.Triple(p, p, p), nil), "flushed", context.Canceled},
 	}
+	// Each case on a store holding data, and, where the case does not need
+	// data, on an empty store (the load takes the fresh path, fresh.go).
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := open(t.TempDir(), Options{Logger: quiet, NoSync: true, BulkMinQuads: 100, BulkMemory: 64 << 10}, hash)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			graphtest.Add(t, s, graphtest.Fixture()...)
-			if len(tt.first) > 0 {
-				graphtest.Add(t, s, tt.first...)
-			}
-			before := dump(t, s)
-			ctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			s.bulkHook = func(stage string) {
-				if stage == tt.cancel {
-					cancel()
+		for _, empty := range []bool{false, true} {
+			name := tt.name
+			if empty {
+				if len(tt.first) > 0 {
+					continue
 				}
+				name += "/empty"
 			}
-			_, err = graph.Load(ctx, s, tt.stream, graph.LoadOptions{Graph: graph.IRI("http://example.org/g"), Replace: true})
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("Load = %v, want %v", err, tt.wantErr)
-			}
-			if tt.wantErr == ErrCollision && (!strings.Contains(err.Error(), "example.org/a") || !strings.Contains(err.Error(), "example.org/b")) {
-				t.Errorf("collision error %q does not name both terms", err)
-			}
-			if after := dump(t, s); !slices.Equal(after, before) {
-				t.Errorf("after the failed load: %d quads, want the %d from before", len(after), len(before))
-			}
-			if s.runsLeft() {
-				t.Errorf("run files left after the failed load")
-			}
-			s.bulkHook = nil
-			if n, err := graph.Load(context.Background(), s, graphgen.Catalog(3000, 5), graph.LoadOptions{}); err != nil || n != 3000 {
-				t.Errorf("Load after the failure = %d, %v", n, err)
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				s, err := open(t.TempDir(), Options{Logger: quiet, NoSync: true, BulkMinQuads: 100, BulkMemory: 64 << 10}, hash)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				if !empty {
+					graphtest.Add(t, s, graphtest.Fixture()...)
+				}
+				if len(tt.first) > 0 {
+					graphtest.Add(t, s, tt.first...)
+				}
+				before := dump(t, s)
+				ctx, cancel := context.WithCancel(ctx)
+				defer cancel()
+				s.bulkHook = func(stage string) {
+					if stage == tt.cancel {
+						cancel()
+					}
+				}
+				_, err = graph.Load(ctx, s, tt.stream, graph.LoadOptions{Graph: graph.IRI("http://example.org/g"), Replace: true})
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("Load = %v, want %v", err, tt.wantErr)
+				}
+				if tt.wantErr == ErrCollision && (!strings.Contains(err.Error(), "example.org/a") || !strings.Contains(err.Error(), "example.org/b")) {
+					t.Errorf("collision error %q does not name both terms", err)
+				}
+				if after := dump(t, s); !slices.Equal(after, before) {
+					t.Errorf("after the failed load: %d quads, want the %d from before", len(after), len(before))
+				}
+				if s.runsLeft() {
+					t.Errorf("run files left after the failed load")
+				}
+				if _, err := os.Stat(filepath.Join(s.dir, freshMarker)); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("empty-store load marker left after the failed load (%v)", err)
+				}
+				s.bulkHook = nil
+				if n, err := graph.Load(context.Background(), s, graphgen.Catalog(3000, 5), graph.LoadOptions{}); err != nil || n != 3000 {
+					t.Errorf("Load after the failure = %d, %v", n, err)
+				}
+				if got := len(dump(t, s)); got < len(before)+2900 {
+					t.Errorf("after the load that followed the failure: %d quads, had %d", got, len(before))
+				}
+			})
+		}
 	}
 }
 
