@@ -21,7 +21,7 @@ import (
 )
 
 func cmdLoad(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "load", "[--graph IRI] [--replace] [--format F] [--base IRI] [--validate reject|warn [--shapes NAME|FILE]...] [--context mapping.jsonld | --mapping table-metadata.json] [--codes FILE]... FILE|DIR|- ...")
+	f := newFlags(e, "load", "[--graph IRI] [--replace] [--format F] [--base IRI] [--compact] [--validate reject|warn [--shapes NAME|FILE]...] [--context mapping.jsonld | --mapping table-metadata.json] [--codes FILE]... FILE|DIR|- ...")
 	graphFlag := f.String("graph", "", "put every quad into this named graph (an absolute IRI, or 'default')")
 	replace := f.Bool("replace", false, "replace the graph's content atomically (needs --graph)")
 	format := f.String("format", "", "input format (default: from the file extension)")
