@@ -234,50 +234,66 @@ func TestBulkFailures(t *testing.T) {
 
 // TestBulkReadsDuringLoad reads while a bulk load writes its tables.
 func TestBulkReadsDuringLoad(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, Options{NoSync: true, BulkMinQuads: 100})
-	graphtest.Add(t, s, graphtest.Fixture()...)
-	before := dump(t, s)
-	done := make(chan struct{})
-	errc := make(chan error, 1)
-	var sizes []int
-	go func() {
-		defer close(errc)
-		for {
-			select {
-			case <-done:
-				return
-			default:
+	// On a store holding data, and on an empty one, which the load empties
+	// in badger (fresh.go) while the reads go on.
+	for _, name := range []string{"data", "empty"} {
+		empty := name == "empty"
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTest(t, Options{NoSync: true, BulkMinQuads: 100})
+			if !empty {
+				graphtest.Add(t, s, graphtest.Fixture()...)
 			}
-			snap, err := s.Snapshot(ctx)
+			before := dump(t, s)
+			var subject graph.Term
+			for q := range graphgen.Catalog(100, 6) {
+				subject = q.S
+			}
+			done := make(chan struct{})
+			errc := make(chan error, 1)
+			var sizes []int
+			go func() {
+				defer close(errc)
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					snap, err := s.Snapshot(ctx)
+					if err != nil {
+						errc <- err
+						return
+					}
+					got, err := graph.Collect(snap.Quads(ctx, graph.Pattern{}))
+					if err == nil {
+						_, err = graph.Collect(snap.Quads(ctx, graph.Pattern{S: subject}))
+					}
+					snap.Release()
+					if err != nil {
+						errc <- fmt.Errorf("concurrent read: %w", err)
+						return
+					}
+					sizes = append(sizes, len(got))
+				}
+			}()
+			_, err := graph.Load(ctx, s, graphgen.Catalog(50_000, 6), graph.LoadOptions{})
+			close(done)
 			if err != nil {
-				errc <- err
-				return
+				t.Fatal(err)
 			}
-			got, err := graph.Collect(snap.Quads(ctx, graph.Pattern{}))
-			snap.Release()
-			if err != nil {
-				errc <- fmt.Errorf("concurrent read: %w", err)
-				return
+			if err := <-errc; err != nil {
+				t.Fatal(err)
 			}
-			sizes = append(sizes, len(got))
-		}
-	}()
-	_, err := graph.Load(ctx, s, graphgen.Catalog(50_000, 6), graph.LoadOptions{})
-	close(done)
-	if err != nil {
-		t.Fatal(err)
+			after := len(dump(t, s))
+			for _, n := range sizes {
+				if n != len(before) && n != after {
+					t.Errorf("a concurrent read saw %d quads, want %d or %d", n, len(before), after)
+				}
+			}
+			t.Logf("%d concurrent reads", len(sizes))
+		})
 	}
-	if err := <-errc; err != nil {
-		t.Fatal(err)
-	}
-	after := len(dump(t, s))
-	for _, n := range sizes {
-		if n != len(before) && n != after {
-			t.Errorf("a concurrent read saw %d quads, want %d or %d", n, len(before), after)
-		}
-	}
-	t.Logf("%d concurrent reads", len(sizes))
 }
 
 // TestBulkPanickingStream checks that a stream panicking in the middle of a
