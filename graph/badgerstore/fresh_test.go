@@ -80,17 +80,11 @@ func TestFreshLoad(t *testing.T) {
 // commit record beside a marker (the load committed, or its drop never
 // started) and removes the marker.
 func TestFreshMarkerWithCommitRecord(t *testing.T) {
-	dir := t.TempDir()
-	s := reopen(t, dir, Options{})
-	graphtest.Add(t, s, graphtest.Fixture()...)
-	before := dump(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir, before := fixtureDir(t)
 	if err := os.WriteFile(filepath.Join(dir, freshMarker), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s = reopen(t, dir, Options{})
+	s := reopen(t, dir, Options{})
 	if after := dump(t, s); !slices.Equal(after, before) {
 		t.Errorf("after Open with a marker and a commit record: %d quads, want %d", len(after), len(before))
 	}

@@ -136,6 +136,20 @@ func runChild(t *testing.T, dir, mode string, ready func(line string) bool) {
 
 func dump(t *testing.T, s graph.Store) []graph.Quad { return graphtest.Dump(t, s) }
 
+// fixtureDir writes graphtest's fixture to a new store, closes it, and
+// returns the store's directory and quads.
+func fixtureDir(t *testing.T) (string, []graph.Quad) {
+	t.Helper()
+	dir := t.TempDir()
+	s := reopen(t, dir, Options{})
+	graphtest.Add(t, s, graphtest.Fixture()...)
+	before := dump(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir, before
+}
+
 func reopen(t *testing.T, dir string, opts Options) *Store {
 	t.Helper()
 	if opts.Logger == nil {
@@ -155,20 +169,14 @@ func TestCrashDuringLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes and kills large loads: run by make test, skipped by the -short race run of make check")
 	}
-	dir := t.TempDir()
-	s := reopen(t, dir, Options{})
-	graphtest.Add(t, s, graphtest.Fixture()...)
-	before := dump(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir, before := fixtureDir(t)
 	runChild(t, dir, "load", func(line string) bool {
 		var n int
 		_, err := fmt.Sscanf(line, "loaded %d", &n)
 		return err == nil && n >= 250_000 // several sorted runs reached badger
 	})
 	var logs bytes.Buffer
-	s = reopen(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	s := reopen(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if !strings.Contains(logs.String(), "rolling back") {
 		t.Errorf("Open after the kill did not roll back; log:\n%s", logs.String())
 	}
@@ -192,13 +200,7 @@ func TestCrashDuringBulkWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes and kills large loads: run by make test, skipped by the -short race run of make check")
 	}
-	dir := t.TempDir()
-	s := reopen(t, dir, Options{})
-	graphtest.Add(t, s, graphtest.Fixture()...)
-	before := dump(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir, before := fixtureDir(t)
 	tables := func() int {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
 		return len(m)
@@ -209,7 +211,7 @@ func TestCrashDuringBulkWrite(t *testing.T) {
 		t.Errorf("the killed bulk load left %d tables, had %d before: the kill came before any table was written", n, n0)
 	}
 	var logs bytes.Buffer
-	s = reopen(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	s := reopen(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if !strings.Contains(logs.String(), "rolling back") {
 		t.Errorf("Open after the kill did not roll back; log:\n%s", logs.String())
 	}
@@ -235,13 +237,7 @@ func TestCrashDuringBulkWrite(t *testing.T) {
 // TestCrashDuringBulkParse kills a process while a bulk load spills runs:
 // the store was never touched, and Open removes the runs.
 func TestCrashDuringBulkParse(t *testing.T) {
-	dir := t.TempDir()
-	s := reopen(t, dir, Options{})
-	graphtest.Add(t, s, graphtest.Fixture()...)
-	before := dump(t, s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dir, before := fixtureDir(t)
 	runChild(t, dir, "bulkparse", func(line string) bool {
 		var n int
 		_, err := fmt.Sscanf(line, "loaded %d", &n)
@@ -250,7 +246,7 @@ func TestCrashDuringBulkParse(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, bulkDir)); err != nil {
 		t.Errorf("the killed load left no run files (%v): the test kills too early", err)
 	}
-	s = reopen(t, dir, Options{})
+	s := reopen(t, dir, Options{})
 	if after := dump(t, s); !slices.Equal(after, before) {
 		t.Errorf("after the killed bulk load: %d quads, want the %d from before", len(after), len(before))
 	}
