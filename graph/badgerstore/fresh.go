@@ -90,13 +90,9 @@ func (s *Store) dropFresh(ts uint64) error {
 	if err := s.db.DropAll(); err != nil {
 		return fmt.Errorf("drop the failed load: %w", err)
 	}
-	if err := s.writeMeta(ts, meta{visible: ts}); err != nil {
+	if err := s.commitRollback(ts); err != nil {
 		return err
 	}
-	s.known.reset()
-	s.terms.reset()
-	s.dirty = false
-	s.publish(ts)
 	return s.unmarkFresh()
 }
 

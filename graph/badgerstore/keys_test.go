@@ -33,7 +33,7 @@ func keyCounts(t *testing.T, s *Store) map[string]int {
 	defer txn.Discard()
 	counts := map[string]int{}
 	for _, ix := range indexes {
-		n, err := s.countPrefix(context.Background(), txn, []byte{ix.prefix})
+		n, err := s.countRange(context.Background(), txn, keyRange{ix: &ix, prefix: []byte{ix.prefix}})
 		if err != nil {
 			t.Fatal(err)
 		}

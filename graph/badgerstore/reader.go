@@ -127,7 +127,7 @@ func (s *Store) scanIndex(ctx context.Context, txn *badger.Txn, sc keyRange, fn 
 			}
 		}
 		key := it.Item().Key()
-		if sc.defaultOnly && binary.BigEndian.Uint64(key[gSlot:]) != 0 {
+		if sc.skips(key) {
 			continue
 		}
 		readQuadKey(key, sc.ix, &ids)
@@ -155,12 +155,7 @@ func (r reader) Count(ctx context.Context, p graph.Pattern) (int64, error) {
 	if err != nil || !ok {
 		return 0, err
 	}
-	if sc.defaultOnly {
-		var n int64
-		err := r.s.scanIndex(ctx, txn, sc, func(*[4]uint64) bool { n++; return true })
-		return n, err
-	}
-	return r.s.countPrefix(ctx, txn, sc.prefix)
+	return r.s.countRange(ctx, txn, sc)
 }
 
 // keyIterator iterates over the latest live version of the keys with prefix,
@@ -178,13 +173,17 @@ func (s *Store) keyIterator(txn *badger.Txn, prefix []byte) *badger.Iterator {
 	return txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 }
 
-func (s *Store) countPrefix(ctx context.Context, txn *badger.Txn, prefix []byte) (int64, error) {
-	it := s.keyIterator(txn, prefix)
+// countRange counts the keys of sc without decoding them.
+func (s *Store) countRange(ctx context.Context, txn *badger.Txn, sc keyRange) (int64, error) {
+	it := s.keyIterator(txn, sc.prefix)
 	defer it.Close()
-	var n int64
-	for it.Seek(prefix); it.Valid(); it.Next() {
-		if n++; n%ctxEvery == 0 && ctx.Err() != nil {
+	var n, seen int64
+	for it.Seek(sc.prefix); it.Valid(); it.Next() {
+		if seen++; seen%ctxEvery == 0 && ctx.Err() != nil {
 			return 0, ctx.Err()
+		}
+		if !sc.skips(it.Item().Key()) {
+			n++
 		}
 	}
 	return n, nil
@@ -252,8 +251,8 @@ func (s *Store) hasGraph(txn *badger.Txn, g graph.Term) (bool, error) {
 	return true, nil
 }
 
-// plan chooses the key range to scan for p. ok is false when a bound term is not in the
-// store, so nothing can match.
+// plan chooses the key range to scan for p. ok is false when a bound term
+// is not in the store, so nothing can match.
 func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (keyRange, bool, error) {
 	var ids [4]uint64
 	mask := 0
@@ -277,17 +276,22 @@ func (s *Store) plan(txn *badger.Txn, p graph.Pattern) (keyRange, bool, error) {
 	return rangeFor(&ids, mask), true, nil
 }
 
-// keyRange is the key range that answers a pattern: an index, the key prefix of
-// the pattern's bound ids, and whether keys of named graphs in the range
-// are skipped (a pattern in the default graph, see quadIndexes).
+// keyRange is the key range that answers a pattern: an index, the key
+// prefix of the pattern's bound ids, and whether keys of named graphs in
+// the range are skipped (a pattern in the default graph, see quadIndexes).
 type keyRange struct {
 	ix          *index
 	prefix      []byte
 	defaultOnly bool
 }
 
-// rangeFor chooses the key range for the positions of mask (bit i set: ids[i] is
-// bound).
+// skips reports whether key, in the range, is not in the pattern's graph.
+func (r keyRange) skips(key []byte) bool {
+	return r.defaultOnly && binary.BigEndian.Uint64(key[gSlot:]) != 0
+}
+
+// rangeFor chooses the key range for the positions of mask (bit i set:
+// ids[i] is bound).
 func rangeFor(ids *[4]uint64, mask int) keyRange {
 	if mask&(1<<posG) != 0 && ids[posG] == 0 {
 		ix, prefix := indexPrefix(ids, mask&^(1<<posG))

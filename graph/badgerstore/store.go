@@ -249,7 +249,7 @@ func (s *Store) migrate() error {
 	if err := s.writeMeta(v, meta{visible: v}); err != nil {
 		return fmt.Errorf("migrate to format 2: %w", err)
 	}
-	s.visible.Store(v)
+	s.publish(v)
 	return nil
 }
 
@@ -561,15 +561,23 @@ func (s *Store) compensate(base, ts uint64) error {
 	}
 	// The commit record sits one version above the data, so the next
 	// rollback's SinceTs scan skips the tables holding this compensation.
-	if err := s.writeMeta(ts+1, meta{visible: ts + 1}); err != nil {
+	if err := s.commitRollback(ts + 1); err != nil {
 		return err
 	}
-	// Terms written by the failed transaction are gone again.
+	s.log.Debug("badgerstore: rolled back", "dir", s.dir, "keys", n, "version", ts)
+	return nil
+}
+
+// commitRollback commits version ts, which restores the store as it was
+// before a failed write, and forgets the terms that write added.
+func (s *Store) commitRollback(ts uint64) error {
+	if err := s.writeMeta(ts, meta{visible: ts}); err != nil {
+		return err
+	}
 	s.known.reset()
 	s.terms.reset()
 	s.dirty = false
-	s.publish(ts + 1)
-	s.log.Debug("badgerstore: rolled back", "dir", s.dir, "keys", n, "version", ts)
+	s.publish(ts)
 	return nil
 }
 
