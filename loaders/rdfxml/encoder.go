@@ -52,7 +52,7 @@ func NewEncoder(w io.Writer, opts EncoderOptions) *Encoder {
 		case p == "rdf" && ns != rdfNS:
 			e.err = fmt.Errorf("rdfxml: prefix rdf must be %s", rdfNS)
 		case p == "rdf":
-		case !isNCName(p) || len(p) >= 3 && strings.EqualFold(p[:3], "xml"):
+		case !isWritableName(p) || len(p) >= 3 && strings.EqualFold(p[:3], "xml"):
 			e.err = fmt.Errorf("rdfxml: invalid prefix %q", p)
 		case !xmlText(ns):
 			e.err = fmt.Errorf("rdfxml: namespace %q: %w", ns, ErrNotExpressible)
@@ -205,20 +205,20 @@ func nodeID(label string) string {
 }
 
 // splitPredicate splits an IRI into a namespace and the longest suffix that
-// is an XML NCName, the only way RDF/XML can name a property. RDF syntax
+// is an XML NCName encoding/xml reads (isWritableName), the only way RDF/XML can name a property. RDF syntax
 // names (rdf:li, rdf:Description, rdf:about, ...) cannot be properties.
 func splitPredicate(s string) (ns, local string, ok bool) {
 	i := len(s)
 	for i > 0 {
 		r, n := utf8.DecodeLastRuneInString(s[:i])
-		if !isNameChar(r) || r == utf8.RuneError {
+		if !isNameChar(r) || r == utf8.RuneError || !readableNameRune(r, false) {
 			break
 		}
 		i -= n
 	}
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isNameStartChar(r) {
+		if isNameStartChar(r) && readableNameRune(r, true) {
 			break
 		}
 		i += n

@@ -1,6 +1,9 @@
 package rdfxml
 
 import (
+	"encoding/xml"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -127,6 +130,52 @@ func isNCName(s string) bool {
 	}
 	return true
 }
+
+// isWritableName reports whether s is an NCName that encoding/xml, which
+// the decoder reads with, also accepts as an element or attribute name. The
+// encoder writes only such names (prefixes and property local names).
+func isWritableName(s string) bool {
+	if !isNCName(s) {
+		return false
+	}
+	for i, r := range s {
+		if !readableNameRune(r, i == 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// readableNameRune reports whether encoding/xml accepts r at the start of a
+// name (start) or after it. encoding/xml checks names against the character
+// classes of XML 1.0 fourth edition (Appendix B), narrower than the fifth
+// edition's NameStartChar: U+05BC, a combining mark, may start a name in the
+// fifth edition, yet encoding/xml rejects <ns0:\u05BC0> as "invalid XML
+// name". An encoder is conservative in what it sends, so it writes only
+// names both editions accept, and any XML reader, ours included, reads them
+// back. ASCII is the same in both; other runes ask encoding/xml itself, once.
+func readableNameRune(r rune, start bool) bool {
+	if r < utf8.RuneSelf {
+		return true
+	}
+	key := r << 1
+	if start {
+		key |= 1
+	}
+	if ok, seen := stdNameRunes.Load(key); seen {
+		return ok.(bool)
+	}
+	doc := "<a" + string(r) + "/>"
+	if start {
+		doc = "<" + string(r) + "/>"
+	}
+	_, err := xml.NewDecoder(strings.NewReader(doc)).Token()
+	stdNameRunes.Store(key, err == nil)
+	return err == nil
+}
+
+// stdNameRunes caches readableNameRune's answers: rune<<1 | start → bool.
+var stdNameRunes sync.Map
 
 // isXMLSpace reports whether every byte of s is XML white space (S).
 func isXMLSpace(s []byte) bool {
