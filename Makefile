@@ -10,7 +10,7 @@ STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 FUZZTIME    ?= 10s
 BENCH_TRIPLES ?= 1000000
 
-.PHONY: all build run test check fmt vet staticcheck race fuzz bench bench-compare clean browser-test
+.PHONY: all build run test check fmt tidy vet staticcheck race fuzz bench bench-compare clean browser-test
 
 all: build
 
@@ -29,8 +29,12 @@ test:
 browser-test: build
 	TESSERA_BROWSER=1 TESSERA_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 10m ./web/browsertest/... ./web/portal/...
 
-## check: formatting, vet, staticcheck and the race detector.
-check: fmt vet staticcheck race
+## check: formatting, a tidy go.mod, vet, staticcheck and the race detector.
+check: fmt tidy vet staticcheck race
+
+## tidy: go.mod and go.sum list exactly the modules the code imports.
+tidy:
+	$(GO) mod tidy -diff
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
