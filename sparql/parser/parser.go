@@ -897,11 +897,12 @@ func (p *parser) verb(paths bool) ast.Path {
 	switch {
 	case p.tok.kind == tVar:
 		return p.variable()
+	case paths:
+		// 'a' is a PathPrimary too: "a*", "a/:p" and "a|:p" are paths.
+		return p.path()
 	case p.tok.kind == tWord && p.tok.text == "a":
 		p.next()
 		return &ast.Term{Pos: pos, Value: graph.IRI(graph.RDFNamespace + "type")}
-	case paths:
-		return p.path()
 	case p.isIRITok():
 		s, _ := p.iri()
 		return &ast.Term{Pos: pos, Value: graph.IRI(s)}

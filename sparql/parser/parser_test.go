@@ -115,6 +115,12 @@ func TestPaths(t *testing.T) {
 		{"!()", "!()"},
 		{":p+/:q?", "(:p+ / :q?)"},
 		{"((:p))", ":p"},
+		// 'a' is a PathPrimary: it takes modifiers and joins sequences
+		// and alternatives (FuzzParseQuery found "a*" rejected).
+		{"a*", "a*"},
+		{"a+/:p", "(a+ / :p)"},
+		{"a|:p", "(a | :p)"},
+		{"^a", "^a"},
 	}
 	for _, tt := range tests {
 		q := mustQuery(t, "PREFIX : <"+ex+">\nSELECT * { ?s "+tt.path+" ?o }")
