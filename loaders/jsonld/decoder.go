@@ -58,7 +58,7 @@ type Options struct {
 	// direction, or RDFDirectionI18nDatatype, or RDFDirectionCompoundLiteral.
 	RDFDirection string
 	// ProcessingMode is ProcessingMode11 (the default when empty) or
-	// ProcessingMode10.
+	// ProcessingMode10; any other value is an error.
 	ProcessingMode string
 }
 
@@ -103,6 +103,10 @@ type Decoder struct {
 	next    func() (graph.Quad, bool)
 	stop    func()
 	err     error
+
+	// expandFunc, when not nil, replaces the expansion proper (tests
+	// compare ours with json-gold's through it).
+	expandFunc func(active *ld.Context, doc any, opts *ld.JsonLdOptions) (any, error)
 }
 
 var _ syntax.Decoder = (*Decoder)(nil)
@@ -238,17 +242,23 @@ func position(prefix []byte) (line, col int) {
 	return line, 1 + utf8.RuneCount(prefix)
 }
 
-// expandDoc runs json-gold's expansion with our loader and our context
-// cache, recovering any panic.
+// expandDoc expands the document (with our copy of json-gold's expansion
+// algorithm, expand.go, and json-gold's context processing), with our loader
+// and our context cache, recovering any panic.
 func (d *Decoder) expandDoc(doc any) (out []any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			// json-gold asserts types of context and document values
-			// without checking them; on such input it panics. Report it as
-			// bad input (no JSON-LD error code fits).
+			// json-gold (and our copy of its expansion) asserts types of
+			// context and document values without checking them; on such
+			// input it panics. Report it as bad input (no JSON-LD error
+			// code fits).
 			out, err = nil, &Error{File: d.opts.File, Err: fmt.Errorf("input not processable (json-gold panicked: %v)", r)}
 		}
 	}()
+	if m := d.opts.ProcessingMode; m != ProcessingMode10 && m != ProcessingMode11 {
+		// The expansion relies on it (see expander.mode10).
+		return nil, &Error{File: d.opts.File, Err: fmt.Errorf("processing mode %q is neither %s nor %s", m, ProcessingMode11, ProcessingMode10)}
+	}
 	// json-gold resolves IRIs against a sentinel base that the converter
 	// maps back (see baseTable).
 	base := d.opts.Base
@@ -284,8 +294,13 @@ func (d *Decoder) expandDoc(doc any) (out []any, err error) {
 		}
 		return nil, err
 	}
-	api := ld.NewJsonLdApi()
-	expanded, err := api.Expand(active, "", doc, opts, false, nil)
+	// Our copy of json-gold's expansion, with bugs fixed (expand.go).
+	var expanded any
+	if d.expandFunc != nil {
+		expanded, err = d.expandFunc(active, doc, opts)
+	} else {
+		expanded, err = newExpander(opts).expand(active, doc)
+	}
 	if err != nil {
 		return nil, d.ldError(err)
 	}

@@ -2,10 +2,19 @@
 //
 // The Decoder implements the Deserialize JSON-LD to RDF algorithm of the
 // JSON-LD 1.1 Processing Algorithms and API (https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm),
-// with processing mode json-ld-1.1 by default. Expansion (context processing,
-// the hard part) is done by github.com/piprate/json-gold; everything around
-// it is ours, and each place where we work around json-gold says why:
+// with processing mode json-ld-1.1 by default. Context processing, the hard
+// part of expansion, is done by github.com/piprate/json-gold; everything
+// around it is ours, and each place where we work around json-gold says why:
 //
+//   - The expansion algorithm is a copy of json-gold's (expand.go), with two
+//     bugs fixed: the values of a term aliasing @nest are expanded with that
+//     term's property-scoped context, and a term's container mapping,
+//     reverse flag and own scoped context are read in the active context,
+//     not in the context its scoped context makes (which may have removed
+//     or redefined the term). The bugs lie inside json-gold's recursion, out
+//     of reach of any rewriting of the input. The copy applies scoped
+//     contexts with json-gold's exported Context.Parse (scopedctx.go), which
+//     cannot override protected terms by itself.
 //   - DocumentLoader replaces json-gold's loaders, which read local files for
 //     non-HTTP IRIs, fetch without timeouts or size limits, and are not
 //     goroutine-safe. It serves bundled contexts (contexts/) offline and
@@ -25,6 +34,8 @@
 //     (precontext.go): embedded scoped contexts of top-level contexts are
 //     validated when their term is defined, and protected terms defined as
 //     null cannot be redefined later in the same context array.
+//   - Options.ProcessingMode is json-ld-1.0 or json-ld-1.1; json-gold's
+//     frame expansion mode and unknown modes are refused.
 //   - Any panic inside json-gold is recovered and returned as an error.
 //
 // Not implemented: JSON-LD 1.0-only behaviour (tests marked specVersion

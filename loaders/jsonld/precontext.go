@@ -168,11 +168,11 @@ func keywordForm(s string) bool {
 // goes unnoticed and one in a used one gets the wrong code.
 //
 // The active context of a definition is approximated by active with the
-// whole local context applied, with term protection lifted (a scoped
-// context may override protected terms). Only top-level objects are checked,
-// the only ones whose active context is known before expansion, and only
-// embedded scoped contexts: remote ones are loaded, and their errors
-// reported, when used.
+// whole local context applied; the scoped context is processed with
+// override protected, as when it is applied (processScoped). Only top-level
+// objects are checked, the only ones whose active context is known before
+// expansion, and only embedded scoped contexts: remote ones are loaded, and
+// their errors reported, when used.
 func validateScopedContexts(active *ld.Context, doc any) error {
 	switch v := doc.(type) {
 	case map[string]any:
@@ -226,17 +226,8 @@ func validateScopedContext(active *ld.Context, node map[string]any) error {
 	if err != nil {
 		return nil // expansion reports it
 	}
-	unprotected := ld.CopyContext(result)
-	clear(unprotected.Protected)
-	for term, td := range unprotected.TermDefinitions {
-		if td != nil && td.Protected {
-			open := *td
-			open.Protected = false
-			unprotected.TermDefinitions[term] = &open
-		}
-	}
 	for _, s := range todo {
-		if _, err := ld.CopyContext(unprotected).Parse(s.ctx); err != nil {
+		if _, err := processScoped(result, s.ctx); err != nil {
 			return &Error{Code: "invalid scoped context", Err: fmt.Errorf("scoped context of term %q: %w", s.term, err)}
 		}
 	}
