@@ -16,7 +16,8 @@
 // This file is a modified copy of ld/api_expand.go of
 // github.com/piprate/json-gold v0.9.1 (the expansion algorithm), changed by
 // the Tessera authors: see the comment on expander for what was changed and
-// why. Each change is marked "Tessera:" below.
+// why. Each change is marked "Tessera:" below. The licence's full text is
+// in expand.LICENSE beside this file.
 
 package jsonld
 
