@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -36,10 +37,8 @@ func Load(ctx context.Context, s Store, quads Quads, opts LoadOptions) (int64, e
 	}
 	var n int64
 	err := s.Update(ctx, func(tx Tx) error {
-		if opts.Replace {
-			if err := tx.ClearGraph(ctx, opts.Graph); err != nil {
-				return err
-			}
+		if err := PrepareLoad(ctx, tx, opts); err != nil {
+			return err
 		}
 		for q, err := range quads {
 			if err != nil {
@@ -67,4 +66,26 @@ func Load(ctx context.Context, s Store, quads Quads, opts LoadOptions) (int64, e
 		opts.Progress(n)
 	}
 	return n, err
+}
+
+// PrepareLoad readies the graph a load names, in the load's transaction and
+// before its quads are added: it clears opts.Graph when opts.Replace, and
+// creates it when it is a named graph that does not exist. A load thus
+// leaves the graph it names existing even when the input holds no quads: a
+// Graph Store PUT of an empty document creates the empty graph, as the
+// protocol says, rather than answering 201 Created for a graph that is not
+// there. Stores implementing BulkLoader call it on their transactional path.
+func PrepareLoad(ctx context.Context, tx Tx, opts LoadOptions) error {
+	if opts.Replace {
+		if err := tx.ClearGraph(ctx, opts.Graph); err != nil {
+			return err
+		}
+	}
+	if opts.Graph.IsZero() || opts.Graph.IsDefaultGraph() {
+		return nil
+	}
+	if err := tx.CreateGraph(ctx, opts.Graph); err != nil && !errors.Is(err, ErrGraphExists) {
+		return err
+	}
+	return nil
 }

@@ -97,6 +97,24 @@ func TestGraphStoreDefaultAndCreate(t *testing.T) {
 	}
 }
 
+// TestGraphStorePutEmpty: a PUT of a document holding no triples creates
+// the empty graph. It used to answer 201 Created and leave no graph, so a
+// GET said 404 and the next PUT said 201 again.
+func TestGraphStorePutEmpty(t *testing.T) {
+	srv := New(memstore.New(), Options{WriteToken: testToken})
+	h := map[string]string{"Content-Type": "text/turtle", "Authorization": "Bearer " + testToken}
+	target := "/store?graph=" + q("http://example.org/empty")
+	if rec := do(t, srv.Handler(), req{"PUT", target, h, "@prefix ex: <http://example.org/> .\n"}); rec.Code != 201 {
+		t.Fatalf("PUT of an empty document = %d, want 201: %s", rec.Code, rec.Body)
+	}
+	if rec := do(t, srv.Handler(), req{"GET", target, map[string]string{"Accept": "application/n-triples"}, ""}); rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != "" {
+		t.Errorf("GET after it = %d %q, want 200 and no triples", rec.Code, rec.Body)
+	}
+	if rec := do(t, srv.Handler(), req{"PUT", target, h, ""}); rec.Code != 204 {
+		t.Errorf("second PUT = %d, want 204 (the graph exists)", rec.Code)
+	}
+}
+
 func TestGraphStoreUploadLimit(t *testing.T) {
 	srv, store := fixtureServer(t, Options{MaxUploadBytes: 64})
 	body := strings.Repeat("<a:s> <a:p> <a:o> .\n", 20)

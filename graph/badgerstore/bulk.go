@@ -140,10 +140,8 @@ func (s *Store) BulkLoad(ctx context.Context, quads graph.Quads, opts graph.Load
 	}
 	if b == nil {
 		return n, s.Update(ctx, func(tx graph.Tx) error {
-			if opts.Replace {
-				if err := tx.ClearGraph(ctx, opts.Graph); err != nil {
-					return err
-				}
+			if err := graph.PrepareLoad(ctx, tx, opts); err != nil {
+				return err
 			}
 			for _, chunk := range small {
 				for _, q := range chunk {

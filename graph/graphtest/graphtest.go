@@ -74,6 +74,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"LoadStreamError", testLoadStreamError},
 		{"GraphManagement", testGraphManagement},
 		{"ReplaceGraph", testReplaceGraph},
+		{"LoadNothingCreatesGraph", testLoadNothing},
 		{"EarlyBreak", testEarlyBreak},
 		{"Cancellation", testCancellation},
 		{"Stats", testStats},
@@ -504,6 +505,43 @@ func testReplaceGraph(t *testing.T, s graph.Store) {
 		want = append(want, q)
 	}
 	equal(t, "after replace", Dump(t, s), want)
+}
+
+// testLoadNothing: a load of no quads into a named graph leaves that graph
+// existing and empty, with or without Replace; into the default graph it
+// changes nothing.
+func testLoadNothing(t *testing.T, s graph.Store) {
+	ctx := context.Background()
+	full := iri("full")
+	Add(t, s, graph.Quad{S: iri("s"), P: iri("p"), O: iri("o"), G: full})
+	for _, tc := range []struct {
+		g       graph.Term
+		replace bool
+	}{
+		{iri("new"), false},
+		{iri("new-replaced"), true},
+		{full, true},
+		{graph.DefaultGraph, false},
+	} {
+		if _, err := graph.Load(ctx, s, graph.FromSlice(nil), graph.LoadOptions{Graph: tc.g, Replace: tc.replace}); err != nil {
+			t.Fatalf("Load(nothing, %v, replace %v) = %v", tc.g, tc.replace, err)
+		}
+		snap := snapshot(t, s)
+		ok, err := snap.HasGraph(ctx, tc.g)
+		if !ok || err != nil {
+			t.Errorf("after Load(nothing, %v, replace %v): HasGraph = %v, %v; want true", tc.g, tc.replace, ok, err)
+		}
+		if got := read(t, snap, graph.Pattern{G: tc.g}); len(got) != 0 && tc.g != graph.DefaultGraph {
+			t.Errorf("after Load(nothing, %v, replace %v): graph holds %v, want nothing", tc.g, tc.replace, got)
+		}
+		snap.Release()
+	}
+	want := []graph.Term{full, iri("new"), iri("new-replaced")}
+	snap := snapshot(t, s)
+	defer snap.Release()
+	if got := graphs(t, snap); !slices.Equal(got, want) {
+		t.Errorf("graphs = %v, want %v", got, want)
+	}
 }
 
 func testEarlyBreak(t *testing.T, s graph.Store) {
