@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/access"
 )
 
 // metrics are the server's Prometheus instruments, registered on the
@@ -24,7 +25,10 @@ type metrics struct {
 	stats    *statsCache
 }
 
-func newMetrics(reg *prometheus.Registry, store graph.Store) *metrics {
+// newMetrics registers the instruments; policy gives the access policy
+// the store gauges report through (they are public: anonymous callers'
+// figures).
+func newMetrics(reg *prometheus.Registry, store graph.Store, policy func(context.Context) (*access.Policy, error)) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tessera_http_requests_total",
@@ -55,13 +59,18 @@ func newMetrics(reg *prometheus.Registry, store graph.Store) *metrics {
 	}
 	quads := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "tessera_store_quads",
-		Help: "Quads in the store (from statistics cached for 15 s).",
+		Help: "Quads in the store as anonymous callers may see the figure: the sum of the per-graph counts, those of graphs whose records are hidden obfuscated (graph/access; from statistics cached for 15 s).",
 	}, func() float64 {
-		st, err := m.stats.get(context.Background())
+		ctx := context.Background()
+		st, err := m.stats.get(ctx)
 		if err != nil {
 			return -1
 		}
-		return float64(st.Quads)
+		p, err := policy(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(m.stats.reported(st, p, false).Quads)
 	})
 	graphs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "tessera_store_graphs",
@@ -104,6 +113,8 @@ type statsCache struct {
 	mu    sync.Mutex
 	at    time.Time
 	st    *graph.Stats
+	// views memoises the callers' views of st (reported).
+	views map[reportedKey]*graph.Stats
 }
 
 func (s *statsCache) get(ctx context.Context) (*graph.Stats, error) {
@@ -116,13 +127,13 @@ func (s *statsCache) get(ctx context.Context) (*graph.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.st, s.at = st, time.Now()
+	s.st, s.at, s.views = st, time.Now(), nil
 	return st, nil
 }
 
 // invalidate drops the cached statistics after a write.
 func (s *statsCache) invalidate() {
 	s.mu.Lock()
-	s.st = nil
+	s.st, s.views = nil, nil
 	s.mu.Unlock()
 }

@@ -19,9 +19,29 @@ import (
 // records, never the controlled one's (access.Policy.CanSeeRecords).
 func recordsServer(t *testing.T) http.Handler {
 	t.Helper()
+	store := recordsStore(t)
+	cache := access.NewCache(store, access.Options{})
+	if _, err := cache.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rc := access.NewRecordsCache(cache.Current, isCDMRecord)
+	return New(store, Options{WriteToken: testToken, UnionDefaultGraph: true, Records: rc.Filter, OnWrite: rc.Invalidate}).Handler()
+}
+
+// recordsCDM is the record vocabulary of recordsStore.
+const recordsCDM = "https://w3id.org/cdm#"
+
+// isCDMRecord is the record classes of recordsStore.
+func isCDMRecord(c graph.Term) bool { return strings.HasPrefix(c.Value(), recordsCDM) }
+
+// recordsStore holds recordsServer's data: per provider graph (pub, reg,
+// ctl) a dataset with a title, an imaging study of patient1 and two
+// patients — 8 quads each — and 3 quads in the system graph.
+func recordsStore(t *testing.T) *memstore.Store {
+	t.Helper()
 	const (
 		ex  = "https://example.org/"
-		cdm = "https://w3id.org/cdm#"
+		cdm = recordsCDM
 		typ = graph.RDFNamespace + "type"
 	)
 	iri := graph.IRI
@@ -49,12 +69,7 @@ func recordsServer(t *testing.T) http.Handler {
 	}
 	store := memstore.New()
 	graphtest.Add(t, store, quads...)
-	cache := access.NewCache(store, access.Options{})
-	if _, err := cache.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	rc := access.NewRecordsCache(cache.Current, func(c graph.Term) bool { return strings.HasPrefix(c.Value(), cdm) })
-	return New(store, Options{WriteToken: testToken, UnionDefaultGraph: true, Records: rc.Filter, OnWrite: rc.Invalidate}).Handler()
+	return store
 }
 
 func TestSPARQLHidesRecords(t *testing.T) {

@@ -38,8 +38,10 @@
 // Per-graph access levels (graph/access) govern every read: GraphQL, the FAIR
 // Data Point and Linked Data, and SPARQL queries and Graph Store reads, which
 // run over a view hiding the record-level resources (patients, studies) of
-// graphs whose records the caller may not see (Options.Records). Not
-// implemented yet: the HTML service description.
+// graphs whose records the caller may not see (Options.Records). Counts
+// (/stats, the service description, /metrics, ?explain estimates) go
+// through access.Policy.Stats, as VoID's do (counts.go). Not implemented
+// yet: the HTML service description.
 package web
 
 import (
@@ -58,6 +60,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/access"
 	"github.com/tessera-fair/tessera/sparql/eval"
 	"github.com/tessera-fair/tessera/web/fdp"
 	"github.com/tessera-fair/tessera/web/portal"
@@ -134,6 +137,13 @@ type Options struct {
 	// GraphQL executes the requests of /graphql (schema.Service); nil
 	// answers them with 503 (the playground is still served).
 	GraphQL GraphQL
+	// Policy returns the current access policy (an access.Cache's
+	// Current): it decides which counts /stats, the service description,
+	// /metrics and query plans obfuscate (access.Policy.Stats), and is
+	// FDP.Policy unless that is set. Nil reads the policy from the store
+	// when needed (never "no policy": graphs the system graph does not
+	// describe are controlled).
+	Policy func() *access.Policy
 	// FDP configures the FAIR Data Point, Linked Data and VoID surfaces
 	// (web/fdp); the zero value serves the demo's IRIs.
 	FDP fdp.Options
@@ -171,12 +181,16 @@ func New(store graph.Store, opts Options) *Server {
 		opts.Registry = prometheus.NewRegistry()
 	}
 	opts.PublicURL = strings.TrimSuffix(opts.PublicURL, "/")
+	if opts.FDP.Policy == nil {
+		opts.FDP.Policy = opts.Policy
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler
 	s := &Server{store: store, opts: opts, log: log, echo: e}
-	s.metrics = newMetrics(opts.Registry, store)
+	s.metrics = newMetrics(opts.Registry, store, s.policy)
 	e.Use(s.metrics.middleware)
+	e.Use(s.withCaller)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		StackSize: 8 << 10,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -265,10 +279,14 @@ type StatsDocument struct {
 	Predicates int              `json:"predicates"`
 }
 
+// stats answers /stats with the store's statistics as the caller may see
+// them (counts.go): counts of graphs whose records the caller may not see
+// are obfuscated, quads is the sum of the reported graph counts, and while
+// any graph is obfuscated so is terms.
 func (s *Server) stats(c echo.Context) error {
-	st, err := s.store.Stats(c.Request().Context())
+	st, err := s.requestStats(c.Request())
 	if err != nil {
-		return apiError(http.StatusInternalServerError, "stats_failed", err.Error())
+		return err
 	}
 	return c.JSON(http.StatusOK, NewStatsDocument(st))
 }

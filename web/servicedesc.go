@@ -104,8 +104,10 @@ func formatIRIs(mediaTypes []string) []string {
 // sparql/results and loaders), the features it has with this
 // configuration (union default graph, federated query, empty graphs), its
 // entailment regimes, and the default dataset with triple counts from
-// cached statistics. It lists no extension functions or aggregates: the
-// evaluator has none beyond the built-ins and XSD casts.
+// cached statistics, as the caller may see them (counts.go: the counts of
+// graphs whose records the caller may not see are obfuscated, as in VoID).
+// It lists no extension functions or aggregates: the evaluator has none
+// beyond the built-ins and XSD casts.
 func (s *Server) serviceDescription(c echo.Context) error {
 	r := c.Request()
 	out, ok := NegotiateRDF(r.Header.Get("Accept"))
@@ -115,9 +117,9 @@ func (s *Server) serviceDescription(c echo.Context) error {
 	if !ok {
 		return apiError(http.StatusBadRequest, "missing_query", "no query parameter; GET /sparql with an RDF Accept header (e.g. text/turtle) returns the service description")
 	}
-	st, err := s.metrics.stats.get(r.Context())
+	st, err := s.requestStats(r)
 	if err != nil {
-		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
+		return err
 	}
 	quads := s.describeService(s.base(r)+"/sparql", st)
 	w := c.Response()
@@ -181,7 +183,9 @@ func (s *Server) describeService(endpoint string, st *graph.Stats) []graph.Quad 
 	)
 	defaultTriples := st.Graphs[graph.DefaultGraph]
 	if s.opts.UnionDefaultGraph {
-		defaultTriples = st.Quads // an upper bound: the union merges duplicates
+		// An upper bound: the union merges duplicates. st.Quads is the sum
+		// of the reported graph counts, so it reveals no hidden count.
+		defaultTriples = st.Quads
 	}
 	out = append(out, graph.Triple(dg, iri(nsVoID+"triples"), count(defaultTriples)))
 	var names []graph.Term

@@ -236,8 +236,22 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	}
 	opts.MaxMemory = s.opts.MaxQueryMemory
 	opts.Service = s.opts.Service
+	// The optimizer's statistics are the caller's view of them
+	// (counts.go): ?explain shows estimates, and exact ones would give the
+	// sizes of hidden graphs and record classes. Without statistics it
+	// gets an empty set rather than none, so that the evaluator does not
+	// fall back to the reader's own (exact) statistics.
+	opts.Stats = &graph.Stats{}
 	if st, err := s.metrics.stats.get(ctx); err == nil {
-		opts.Stats = st
+		registered, rerr := s.registered(r)
+		if rerr != nil {
+			return rerr
+		}
+		rst, perr := s.reportedStats(ctx, st, registered)
+		if perr != nil {
+			return apiError(http.StatusInternalServerError, "access_failed", fmt.Sprintf("apply the access policy: %v", perr))
+		}
+		opts.Stats = rst
 	}
 	if mode := params.Get("explain"); mode != "" && mode != "false" {
 		plan, err := eval.Explain(ctx, view, prep.Algebra, opts, mode != "plan")

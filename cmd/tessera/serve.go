@@ -118,10 +118,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		Entailment:           hier.entailment,
 		OnWrite:              api.written,
 		Records:              api.records.Filter,
+		Policy:               api.access.Current,
 		Service:              federation.New(federation.Options{Allow: allowService, Logger: log}),
 		FederatedQuery:       len(allowService) > 0,
 		GraphQL:              api.graphql,
-		FDP:                  fdp.Options{Base: *base, Policy: api.access.Current, Logger: log},
+		FDP:                  fdp.Options{Base: *base, Logger: log},
 	})
 	return srv.ListenAndServe(ctx, *addr)
 }

@@ -2,6 +2,7 @@ package fdp
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -32,9 +33,10 @@ func (s *Service) newAccess(r *http.Request, snap graph.Reader) *access {
 	return &access{s: s, r: r, snap: snap}
 }
 
-// recordsVisible reports whether record-level resources of g are visible
-// to the caller.
-func (a *access) recordsVisible(ctx context.Context, g graph.Term) (bool, error) {
+// loadPolicy returns the access policy of the request: Options.Policy's
+// current one, or else the policy read from the snapshot (fail closed: a
+// server configured without a policy still honours the system graph).
+func (a *access) loadPolicy(ctx context.Context) (*acl.Policy, error) {
 	if a.policy == nil {
 		if a.s.opts.Policy != nil {
 			a.policy = a.s.opts.Policy()
@@ -42,12 +44,26 @@ func (a *access) recordsVisible(ctx context.Context, g graph.Term) (bool, error)
 		if a.policy == nil {
 			p, err := acl.Load(ctx, a.snap, acl.Options{SystemGraph: graph.IRI(a.s.opts.SystemGraph)})
 			if err != nil {
-				return false, err
+				return nil, fmt.Errorf("fdp: load the access policy: %w", err)
 			}
 			a.policy = p
 		}
 	}
-	return a.policy.CanSeeRecords(g, acl.CallerFrom(a.r.Context()).Registered), nil
+	return a.policy, nil
+}
+
+// registered reports whether the caller is signed in (web puts the caller
+// in the request context).
+func (a *access) registered() bool { return acl.CallerFrom(a.r.Context()).Registered }
+
+// recordsVisible reports whether record-level resources of g are visible
+// to the caller.
+func (a *access) recordsVisible(ctx context.Context, g graph.Term) (bool, error) {
+	p, err := a.loadPolicy(ctx)
+	if err != nil {
+		return false, err
+	}
+	return p.CanSeeRecords(g, a.registered()), nil
 }
 
 // catalogueTyped reports whether a resource with these types is catalogue

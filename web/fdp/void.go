@@ -43,9 +43,12 @@ const maxTypeScan = 2_000_000
 // property partitions (from store statistics), and one subset per named
 // graph with its triples, typed entities, class partitions, title,
 // publisher and, for public graphs, a data dump through the Graph Store
-// protocol. Counts of graphs whose records the caller may not see are
-// obfuscated as EUCAIM does (below 10 becomes 10, others round up to a
-// multiple of 10), and they get no data dump.
+// protocol. Counts are reported as graph/access.Policy.Stats and Count
+// report them to the caller, as on every other surface: those of graphs
+// whose records the caller may not see are obfuscated as EUCAIM does
+// (below 10 becomes 10, others round up to a multiple of 10), the total is
+// the sum of the reported graph counts, and while any graph is obfuscated
+// so are the property partitions. Such graphs get no data dump.
 func (s *Service) handleVoID(c echo.Context) error {
 	r := c.Request()
 	out, ok := negotiate(r)
@@ -73,17 +76,6 @@ func (s *Service) handleVoID(c echo.Context) error {
 		return s.writeHTML(c, http.StatusOK, p)
 	}
 	return s.writeRDF(c, out.rdf, subj, quads)
-}
-
-// obfuscate rounds a count as EUCAIM's Focus does before it leaves a node.
-func obfuscate(n int64) int64 {
-	if n <= 0 {
-		return 0
-	}
-	if n < 10 {
-		return 10
-	}
-	return (n + 9) / 10 * 10
 }
 
 func integer(n int64) graph.Term { return graph.Literal(strconv.FormatInt(n, 10), graph.XSDInteger) }
@@ -132,8 +124,15 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 	b.add(all, voidSparqlEndpoint, graph.IRI(s.opts.Base+"sparql"))
 	b.add(all, voidURISpace, graph.String(s.opts.Base))
 
-	// Which graphs have hidden records: their counts are obfuscated.
-	hidden := false
+	// The counts as this caller may see them (graph/access: counts of
+	// graphs with hidden records obfuscated, the total their sum, and the
+	// store-wide figures obfuscated when any graph is).
+	pol, err := a.loadPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	registered := a.registered()
+	rst, _ := pol.Stats(st, registered)
 	graphs := make([]graph.Term, 0, len(st.Graphs))
 	for g := range st.Graphs {
 		if g.IsIRI() {
@@ -141,22 +140,7 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 		}
 	}
 	slices.SortFunc(graphs, graph.Compare)
-	visible := map[graph.Term]bool{}
-	for _, g := range graphs {
-		v, err := a.recordsVisible(ctx, g)
-		if err != nil {
-			return nil, err
-		}
-		visible[g] = v
-		hidden = hidden || !v
-	}
-	count := func(n int64, v bool) graph.Term {
-		if !v {
-			n = obfuscate(n)
-		}
-		return integer(n)
-	}
-	b.add(all, voidTriples, count(st.Quads, !hidden))
+	b.add(all, voidTriples, integer(rst.Quads))
 
 	// Vocabularies and property partitions from the store's statistics.
 	preds := make([]graph.Term, 0, len(st.Predicates))
@@ -173,7 +157,7 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 		pp := graph.IRI(all.Value() + "-property-" + url.QueryEscape(p.Value()))
 		b.add(all, voidPropertyPartition, pp)
 		b.add(pp, voidProperty, p)
-		b.add(pp, voidTriples, count(st.Predicates[p].Quads, !hidden))
+		b.add(pp, voidTriples, integer(rst.Predicates[p].Quads))
 	}
 	slices.Sort(vocabs)
 	for _, ns := range vocabs {
@@ -183,12 +167,11 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 	// One subset per named graph.
 	sys := graph.IRI(s.opts.SystemGraph)
 	for _, g := range graphs {
-		v := visible[g]
 		b.add(all, voidSubset, g)
 		b.add(g, rdfType, voidDataset)
-		b.add(g, voidTriples, count(st.Graphs[g], v))
+		b.add(g, voidTriples, integer(rst.Graphs[g]))
 		b.add(g, voidSparqlEndpoint, graph.IRI(s.opts.Base+"sparql"))
-		if v {
+		if pol.CanSeeRecords(g, registered) {
 			b.add(g, voidDataDump, graph.IRI(s.opts.Base+"store?graph="+url.QueryEscape(g.Value())))
 		}
 		for q, err := range snap.Quads(ctx, graph.Pattern{S: g, G: sys}) {
@@ -202,7 +185,11 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 				b.add(g, q.P, q.O)
 			}
 		}
-		if err := s.classPartitions(ctx, snap, &b, g, v); err != nil {
+		count := func(n int64) graph.Term {
+			c, _ := pol.Count(g, n, registered)
+			return integer(c)
+		}
+		if err := s.classPartitions(ctx, snap, &b, g, count); err != nil {
 			return nil, err
 		}
 	}
@@ -214,8 +201,9 @@ func (s *Service) void(ctx context.Context, r *http.Request) ([]graph.Quad, erro
 	return b.quads, nil
 }
 
-// classPartitions counts the typed entities of g per class.
-func (s *Service) classPartitions(ctx context.Context, r graph.Reader, b *builder, g graph.Term, visible bool) error {
+// classPartitions counts the typed entities of g per class; count turns a
+// count into the literal the caller may see.
+func (s *Service) classPartitions(ctx context.Context, r graph.Reader, b *builder, g graph.Term, count func(int64) graph.Term) error {
 	counts := map[graph.Term]int64{}
 	subjects := map[graph.Term]bool{}
 	n := 0
@@ -231,12 +219,6 @@ func (s *Service) classPartitions(ctx context.Context, r graph.Reader, b *builde
 	}
 	if len(counts) == 0 {
 		return nil
-	}
-	count := func(n int64) graph.Term {
-		if !visible {
-			n = obfuscate(n)
-		}
-		return integer(n)
 	}
 	b.add(g, voidEntities, count(int64(len(subjects))))
 	b.add(g, voidClasses, integer(int64(len(counts))))
