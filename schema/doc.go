@@ -24,7 +24,10 @@
 // and/or/not), orderBy (a list of one-field keys, always tie-broken by id),
 // first/after (opaque cursors) or limit/offset, and return a connection with
 // totalCount (counted only when selected), nodes, edges and pageInfo.
-// PrintSDL prints a schema deterministically.
+// The schema is the same from one build to the next: PrintSDL prints it, and
+// introspection lists it, in name order (types, fields, arguments, input
+// fields, enum values, interfaces and possible types; introspection.go
+// makes graphql-go's introspection, which iterates Go maps, follow it).
 //
 // # Execution
 //
