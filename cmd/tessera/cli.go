@@ -172,20 +172,23 @@ func openStoreWith(dir string, readOnly bool, opts badgerstore.Options) (*badger
 	return s, nil
 }
 
-// parseGraph turns a --graph value into a graph term: an absolute IRI,
-// "default" for the default graph, or "" for none.
-func parseGraph(s string) (graph.Term, error) {
+// parseGraph turns a graph name given on the command line into a graph
+// term: an absolute IRI, "default" for the default graph, or "" for none.
+// what names the value in messages: "--graph" for the flag, "graph" for an
+// argument such as those of `graphs drop`, so an error never cites a flag
+// the user did not give.
+func parseGraph(what, s string) (graph.Term, error) {
 	switch {
 	case s == "":
 		return graph.Term{}, nil
 	case s == "default" || s == "DEFAULT":
 		return graph.DefaultGraph, nil
 	case strings.HasPrefix(s, "_:"):
-		return graph.Term{}, usagef("--graph %q: a blank node cannot name a graph from the command line", s)
+		return graph.Term{}, usagef("%s %q: a blank node cannot name a graph from the command line", what, s)
 	}
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
 	if !strings.Contains(s, ":") || strings.ContainsAny(s, " <>\"{}|\\^`") {
-		return graph.Term{}, usagef("--graph %q is not an absolute IRI (e.g. https://example.org/graph/provider1)", s)
+		return graph.Term{}, usagef("%s %q is not an absolute IRI (e.g. https://example.org/graph/provider1)", what, s)
 	}
 	return graph.IRI(s), nil
 }

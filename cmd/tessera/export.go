@@ -22,7 +22,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	g, err := parseGraph(*graphFlag)
+	g, err := parseGraph("--graph", *graphFlag)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func listGraphs(ctx context.Context, e *env, dir string) error {
 func dropGraphs(ctx context.Context, e *env, dir string, names []string) error {
 	var terms []graph.Term
 	for _, n := range names {
-		g, err := parseGraph(n)
+		g, err := parseGraph("graph", n)
 		if err != nil {
 			return err
 		}

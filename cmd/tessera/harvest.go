@@ -32,7 +32,7 @@ func cmdHarvest(ctx context.Context, e *env, args []string) error {
 	if len(rest) != 1 {
 		return usagef("harvest needs exactly one URL (an FDP or a DCAT catalogue document)")
 	}
-	g, err := parseGraph(*graphIRI)
+	g, err := parseGraph("--graph", *graphIRI)
 	if err != nil {
 		return err
 	}

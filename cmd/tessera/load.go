@@ -41,7 +41,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		f.Usage()
 		return usagef("nothing to load: name files, directories or - for standard input")
 	}
-	g, err := parseGraph(*graphFlag)
+	g, err := parseGraph("--graph", *graphFlag)
 	if err != nil {
 		return err
 	}

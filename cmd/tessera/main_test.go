@@ -149,6 +149,9 @@ func TestUserErrors(t *testing.T) {
 		{"bad flag", []string{"stats", "--nope"}, "", exitUsage, "flag provided but not defined"},
 		{"stats without store", []string{"stats", "--data", filepath.Join(dir, "none")}, "", exitError, "no store at"},
 		{"drop missing graph", []string{"graphs", "drop", "--data", data, "https://ex.org/none"}, "", exitError, "does not exist"},
+		// graphs drop takes graph names as arguments: errors name the argument, not a --graph flag.
+		{"drop relative graph", []string{"graphs", "drop", "--data", data, "notanIRI"}, "", exitUsage, `tessera graphs: graph "notanIRI" is not an absolute IRI`},
+		{"drop blank graph", []string{"graphs", "drop", "--data", data, "_:b"}, "", exitUsage, `tessera graphs: graph "_:b": a blank node`},
 		{"export unknown format", []string{"export", "--data", data, "--format", "csv"}, "", exitUsage, "unknown RDF format"},
 	}
 	// A store must exist for the drop test.
