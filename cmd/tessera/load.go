@@ -3,9 +3,12 @@ package main
 import (
 	"cmp"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +38,9 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	h.register(f)
 	files, err := f.parse(args)
 	if err != nil {
+		return err
+	}
+	if err := h.checkGiven(f); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -214,15 +220,40 @@ type harmoniseFlags struct {
 func (h *harmoniseFlags) register(f *flags) {
 	f.StringVar(&h.context, "context", "", "harmonise JSON / JSON Lines / CSV records with this JSON-LD mapping context")
 	f.StringVar(&h.mapping, "mapping", "", "harmonise CSV with this CSVW table description (default with --mapping=auto: DATA-metadata.json)")
-	f.StringVar(&h.idTemplate, "id-template", "", "IRI template for records without @id, e.g. https://data.example/patient/{id}")
-	f.Var(&h.codes, "codes", "code table (CSV field,local_code,concept_iri or JSON), repeatable")
-	f.StringVar(&h.unmapped, "unmapped", "keep", "a code missing from its table: keep (as a plain literal), drop or fail")
-	f.StringVar(&h.invalid, "invalid", "keep", "a value invalid for its datatype: keep, drop or fail")
-	f.StringVar(&h.report, "report", "", "write every record issue, then the summaries, to this file")
+	f.StringVar(&h.idTemplate, "id-template", "", "with --context or --mapping: IRI template for records without @id, e.g. https://data.example/patient/{id}")
+	f.Var(&h.codes, "codes", "with --context or --mapping: code table (CSV field,local_code,concept_iri or JSON), repeatable")
+	f.StringVar(&h.unmapped, "unmapped", "keep", "with --context or --mapping: a code missing from its table: keep (as a plain literal), drop or fail")
+	f.StringVar(&h.invalid, "invalid", "keep", "with --context or --mapping: a value invalid for its datatype: keep, drop or fail")
+	f.StringVar(&h.report, "report", "", "with --context or --mapping: write every record issue, then the summaries, to this file")
 }
+
+// harmoniseOnly names the flags that apply only to harmonised records.
+var harmoniseOnly = []string{"codes", "id-template", "invalid", "report", "unmapped"}
 
 // active reports whether the load harmonises records.
 func (h *harmoniseFlags) active() bool { return h.context != "" || h.mapping != "" }
+
+// checkGiven fails when a flag that applies only to harmonised records was
+// given without --context or --mapping: RDF input has no records, codes or
+// datatype checks, so the flag would be silently ignored.
+func (h *harmoniseFlags) checkGiven(f *flags) error {
+	if h.active() {
+		return nil
+	}
+	var given []string
+	f.Visit(func(fl *flag.Flag) {
+		if slices.Contains(harmoniseOnly, fl.Name) {
+			given = append(given, "--"+fl.Name)
+		}
+	})
+	switch len(given) {
+	case 0:
+		return nil
+	case 1:
+		return usagef("%s needs --context or --mapping (it applies to JSON, JSON Lines or CSV records harmonised with a mapping, not to RDF input)", given[0])
+	}
+	return usagef("%s need --context or --mapping (they apply to JSON, JSON Lines or CSV records harmonised with a mapping, not to RDF input)", strings.Join(given, ", "))
+}
 
 func parsePolicy(flag, s string) (harmonise.Policy, error) {
 	switch s {

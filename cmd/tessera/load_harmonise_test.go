@@ -80,6 +80,44 @@ const harmoniseRecords = `{"pid": "P1", "sex": "M", "age": 67, "diagnosis": "C61
 {"pid": "P3", "sex": "X", "age": "old"}
 `
 
+// TestHarmoniseFlagsNeedMapping: the flags that apply only to harmonised
+// records are usage errors without --context or --mapping, rather than
+// silently ignored, and nothing is loaded.
+func TestHarmoniseFlagsNeedMapping(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "store")
+	ttl := writeFile(t, dir, "cat.ttl", sampleTTL)
+	codes := writeFile(t, dir, "sex-codes.csv", harmoniseCodes)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"invalid", []string{"--invalid", "fail"}, "--invalid needs --context or --mapping"},
+		{"invalid keep", []string{"--invalid=keep"}, "--invalid needs --context or --mapping"},
+		{"unmapped", []string{"--unmapped", "drop"}, "--unmapped needs --context or --mapping"},
+		{"codes", []string{"--codes", codes}, "--codes needs --context or --mapping"},
+		{"report", []string{"--report", filepath.Join(dir, "report.txt")}, "--report needs --context or --mapping"},
+		{"id-template", []string{"--id-template", "https://ex.org/{id}"}, "--id-template needs --context or --mapping"},
+		{"several", []string{"--report", filepath.Join(dir, "report.txt"), "--codes", codes}, "--codes, --report need --context or --mapping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(append([]string{"load", "--data", data}, tt.args...), ttl)
+			code, _, errOut := tessera(t, "", args...)
+			if code != exitUsage || !strings.Contains(errOut, tt.want) {
+				t.Errorf("tessera %v = exit %d, %q; want exit %d naming %q", args, code, errOut, exitUsage, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Errorf("a refused load created the store %s", data)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.txt")); err == nil {
+		t.Errorf("a refused load wrote the --report file")
+	}
+}
+
 // TestLoadHarmonise loads JSON Lines through a JSON-LD mapping and a code
 // table end to end, with the issue report.
 func TestLoadHarmonise(t *testing.T) {
