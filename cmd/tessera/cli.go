@@ -38,7 +38,8 @@ Commands:
   update    run a SPARQL update on the store: tessera update 'INSERT DATA …' | --file u.ru
   help      show this text
 
-Every command takes --data DIR (default $TESSERA_DATA or ./data).
+Every command takes --data DIR (default $TESSERA_DATA or ./data); load,
+update, harvest and serve create the store there, the others need one.
 Formats: ntriples, nquads, turtle, trig, rdfxml, jsonld, or a media type.
 Run 'tessera <command> -h' for a command's flags.
 `
@@ -150,15 +151,22 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
-// openStore opens the store in dir, creating it if needed, with the
-// default options; openStoreWith takes options (serve's cache sizes).
-func openStore(dir string, readOnly bool) (*badgerstore.Store, error) {
-	return openStoreWith(dir, readOnly, badgerstore.Options{})
+// openStore opens the store in dir with the default options;
+// openStoreWith takes options (serve's cache sizes). With existing set
+// (stats, graphs, export, query) the store must already be there: only load,
+// update, harvest and serve create one, so a command that reads never turns
+// a missing or unrelated directory into an empty store.
+func openStore(dir string, existing bool) (*badgerstore.Store, error) {
+	return openStoreWith(dir, existing, badgerstore.Options{})
 }
 
-func openStoreWith(dir string, readOnly bool, opts badgerstore.Options) (*badgerstore.Store, error) {
-	if readOnly {
-		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+func openStoreWith(dir string, existing bool, opts badgerstore.Options) (*badgerstore.Store, error) {
+	if existing {
+		ok, err := badgerstore.Exists(dir)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			return nil, fmt.Errorf("no store at %s (load data first, or pass --data)", dir)
 		}
 	}

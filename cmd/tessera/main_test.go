@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -165,6 +167,60 @@ func TestUserErrors(t *testing.T) {
 				t.Errorf("tessera %v = exit %d, %q; want exit %d and output containing %q", tt.args, code, out+errOut, tt.code, tt.contains)
 			}
 		})
+	}
+}
+
+// TestReadCommandsNeedStore: the commands that read a store refuse a
+// directory that is not one, missing or holding other files, and leave it as
+// it was instead of creating a store in it.
+func TestReadCommandsNeedStore(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "x")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, other, "readme.txt", "hi\n")
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "none")
+	commands := [][]string{
+		{"stats"},
+		{"graphs"},
+		{"graphs", "drop", "https://ex.org/g"},
+		{"export"},
+		{"export", "--output", filepath.Join(dir, "out.nq")},
+		{"query", "SELECT * WHERE { ?s ?p ?o }"},
+	}
+	for _, data := range []string{other, empty, missing} {
+		for _, cmd := range commands {
+			t.Run(filepath.Base(data)+"/"+strings.Join(cmd, " "), func(t *testing.T) {
+				args := append([]string{cmd[0], "--data", data}, cmd[1:]...)
+				code, _, errOut := tessera(t, "", args...)
+				if code != exitError || !strings.Contains(errOut, "no store at "+data) {
+					t.Errorf("tessera %v = exit %d, %q; want exit 1, no store at %s", args, code, errOut, data)
+				}
+			})
+		}
+	}
+	for dir, want := range map[string][]string{other: {"readme.txt"}, empty: nil} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if !slices.Equal(names, want) {
+			t.Errorf("%s holds %v after the commands, want %v", dir, names, want)
+		}
+	}
+	for _, p := range []string{missing, filepath.Join(dir, "out.nq")} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s was created (%v)", p, err)
+		}
 	}
 }
 

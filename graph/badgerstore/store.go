@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -120,6 +121,23 @@ type Store struct {
 }
 
 var _ graph.Store = (*Store)(nil)
+
+// Exists reports whether dir holds a store, without opening it: it looks
+// for badger's MANIFEST, which Open writes first when it creates a store
+// and which badger cannot open a database without. It creates nothing and
+// takes no lock, so commands that only read can refuse a directory that is
+// not a store instead of turning it into one, even while a server holds
+// the store open. A missing dir, or a dir that is a file, holds no store.
+func Exists(dir string) (bool, error) {
+	_, err := os.Stat(filepath.Join(dir, badger.ManifestFilename))
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return false, nil
+	}
+	return false, fmt.Errorf("badgerstore: look for a store in %s: %w", dir, err)
+}
 
 // Open opens (creating if needed) the store in dir. If the last process
 // died in the middle of a write, Open first rolls that write back.

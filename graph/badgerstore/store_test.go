@@ -563,3 +563,52 @@ func TestAlternatingWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestExists: only a directory Open has made a store in counts as a store,
+// and asking creates nothing.
+func TestExists(t *testing.T) {
+	root := t.TempDir()
+	store := filepath.Join(root, "store")
+	s, err := Open(store, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(root, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "readme.txt"), []byte("hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(root, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		dir  string
+		want bool
+	}{
+		{"store", store, true},
+		{"missing directory", filepath.Join(root, "none"), false},
+		{"empty directory", filepath.Join(root, "empty"), false},
+		{"directory of other files", other, false},
+		{"a file", filepath.Join(other, "readme.txt"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Exists(tt.dir)
+			if err != nil || got != tt.want {
+				t.Errorf("Exists(%s) = %v, %v; want %v, nil", tt.dir, got, err, tt.want)
+			}
+		})
+	}
+	if entries, err := os.ReadDir(other); err != nil || len(entries) != 1 {
+		t.Errorf("Exists changed %s: %v %v", other, entries, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "none")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Exists created the missing directory: %v", err)
+	}
+}
