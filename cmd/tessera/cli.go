@@ -28,7 +28,7 @@ Usage:
 Commands:
   serve     run the HTTP server (default address 127.0.0.1:8080)
   load      load RDF files, directories or standard input into the store
-  export    write the store (or one graph) as RDF
+  export    write the store (or one graph) as RDF, in the format of --output's extension
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
   demo      write the generated demo federation as RDF: tessera demo [--scale N]
