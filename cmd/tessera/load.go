@@ -96,7 +96,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		nsrc = len(srcs)
-		quads = loaders.Decode(ctx, srcs, loaders.DecodeOptions{Options: loadOptions(*base)})
+		quads = decodeSources(ctx, e.stderr, srcs, loaders.DecodeOptions{Options: loadOptions(*base)})
 	}
 	if sh != nil {
 		// Validation needs the whole incoming data before anything is
@@ -158,6 +158,36 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// decodeSources streams the quads of srcs as loaders.Decode does, and warns
+// on w about each JSON-LD source that yields none. JSON-LD turns into RDF
+// only what its @context maps to IRIs, so plain JSON without a @context is
+// valid JSON-LD with no triples: without the warning it would "load" with
+// exit 0 and nothing stored. The load goes on (a JSON-LD document may rightly
+// be empty, and one such file must not fail a directory of others); the
+// count is taken as the quads stream by, so nothing is parsed twice.
+func decodeSources(ctx context.Context, w io.Writer, srcs []loaders.Source, opts loaders.DecodeOptions) graph.Quads {
+	return func(yield func(graph.Quad, error) bool) {
+		for _, src := range srcs {
+			n := 0
+			for q, err := range loaders.Decode(ctx, []loaders.Source{src}, opts) {
+				if err != nil {
+					yield(graph.Quad{}, err)
+					return
+				}
+				n++
+				if !yield(q, nil) {
+					return
+				}
+			}
+			if n == 0 && src.Format.Name == "jsonld" {
+				fmt.Fprintf(w, "tessera load: warning: %s yielded no quads: JSON-LD maps to RDF only the keys its @context defines, "+
+					"and this document has no @context or none of its keys map to IRIs; "+
+					"to map plain JSON records onto RDF, load them with --context mapping.jsonld\n", src.Name)
+			}
+		}
+	}
 }
 
 // progress redraws one status line on a terminal every 200 ms; elsewhere it

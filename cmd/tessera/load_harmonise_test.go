@@ -80,6 +80,47 @@ const harmoniseRecords = `{"pid": "P1", "sex": "M", "age": 67, "diagnosis": "C61
 {"pid": "P3", "sex": "X", "age": "old"}
 `
 
+// TestLoadWarnsOnEmptyJSONLD: a JSON-LD input that yields no quads (plain
+// JSON without @context, or a context that maps none of its keys) loads
+// with exit 0 but a warning naming the file and --context; JSON-LD that
+// yields quads, and empty files of other formats, load without one.
+func TestLoadWarnsOnEmptyJSONLD(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "store")
+	plain := writeFile(t, dir, "filteringTerms.json", `{"filters": [{"id": "HP:0002664", "scope": "biosamples"}]}`)
+	unmapped := writeFile(t, dir, "unmapped.jsonld", `{"@context": {"name": "http://schema.org/name"}, "title": "x"}`)
+	mapped := writeFile(t, dir, "mapped.jsonld", `{"@context": {"name": "http://schema.org/name"}, "@id": "http://ex.org/a", "name": "x"}`)
+	empty := writeFile(t, dir, "empty.ttl", "")
+	tests := []struct {
+		name  string
+		files []string
+		warn  []string // files the warning must name; none: no warning
+	}{
+		{"plain JSON", []string{plain}, []string{plain}},
+		{"context maps nothing", []string{unmapped}, []string{unmapped}},
+		{"mixed", []string{mapped, plain}, []string{plain}},
+		{"JSON-LD with quads", []string{mapped}, nil},
+		{"empty Turtle", []string{empty}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"load", "--quiet", "--data", data}, tt.files...)
+			code, _, errOut := tessera(t, "", args...)
+			if code != exitOK {
+				t.Fatalf("tessera %v: exit %d: %s", args, code, errOut)
+			}
+			if got := strings.Count(errOut, "warning"); got != len(tt.warn) {
+				t.Errorf("tessera %v: %d warnings, want %d:\n%s", args, got, len(tt.warn), errOut)
+			}
+			for _, f := range tt.warn {
+				if !strings.Contains(errOut, "warning: "+f+" yielded no quads") || !strings.Contains(errOut, "--context") {
+					t.Errorf("tessera %v: no warning naming %s and --context:\n%s", args, f, errOut)
+				}
+			}
+		})
+	}
+}
+
 // TestHarmoniseFlagsNeedMapping: the flags that apply only to harmonised
 // records are usage errors without --context or --mapping, rather than
 // silently ignored, and nothing is loaded.
