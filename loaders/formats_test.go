@@ -147,4 +147,16 @@ func TestDecodeSources(t *testing.T) {
 	if !ok || se.Line != 2 || !strings.HasSuffix(se.File, "bad.ttl") {
 		t.Errorf("syntax error = %v; want one at bad.ttl line 2", err)
 	}
+	// Errors name the file once: the decoders' own errors carry it, others
+	// get it from Decode.
+	write("remote.jsonld", []byte(`{"@context": "https://ex.org/ctx.jsonld"}`))
+	write("dir.nt.gz", []byte("not gzip"))
+	for _, name := range []string{"bad.ttl", "remote.jsonld", "dir.nt.gz"} {
+		path := filepath.Join(dir, name)
+		srcs, _ = Sources([]string{path}, "", nil)
+		_, err = graph.Collect(Decode(context.Background(), srcs, DecodeOptions{}))
+		if err == nil || strings.Count(err.Error(), path) != 1 {
+			t.Errorf("%s: error %v does not name the file exactly once", name, err)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package loaders
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders/jsonld"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 )
 
@@ -168,7 +170,9 @@ func decodeOne(src Source, opts DecodeOptions, yield func(graph.Quad, error) boo
 			return true
 		}
 		if err != nil {
-			if _, ok := syntax.AsError(err); !ok { // syntax errors name the file already
+			// Syntax errors and JSON-LD errors name the file already.
+			var je *jsonld.Error
+			if _, ok := syntax.AsError(err); !ok && !errors.As(err, &je) {
 				err = fmt.Errorf("read %s: %w", src.Name, err)
 			}
 			yield(graph.Quad{}, err)

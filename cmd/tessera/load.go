@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders"
 	"github.com/tessera-fair/tessera/loaders/harmonise"
+	"github.com/tessera-fair/tessera/loaders/jsonld"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 	"github.com/tessera-fair/tessera/ontology/shacl"
 	"github.com/tessera-fair/tessera/ontology/shapes"
@@ -104,7 +106,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		var buf []graph.Quad
 		for q, err := range quads {
 			if err != nil {
-				return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", err)
+				return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", explainRemoteContext(err, true))
 			}
 			buf = append(buf, q)
 		}
@@ -138,7 +140,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	n, err := graph.Load(ctx, store, quads, graph.LoadOptions{Graph: g, Replace: *replace, Progress: progress.set, ProgressEvery: 10_000})
 	progress.stop()
 	if err != nil {
-		return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", err)
+		return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", explainRemoteContext(err, true))
 	}
 	if err := finish(); err != nil {
 		return err
@@ -158,6 +160,24 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// explainRemoteContext adds to an error about a JSON-LD context that was
+// not loaded (the message names it, and lists the bundled contexts) what a
+// command-line user can do about it; withContextFlag says whether the
+// command takes --context. Other errors are returned as they are.
+func explainRemoteContext(err error, withContextFlag bool) error {
+	var rce *jsonld.RemoteContextError
+	if !errors.As(err, &rce) {
+		return err
+	}
+	hint := "tessera never fetches JSON-LD contexts over the network (there is no option to allow it). " +
+		"Point the document's @context at a bundled context that covers its terms, " +
+		"or replace the URL by the context itself (the \"@context\" value of the document at " + rce.URL + ")"
+	if withContextFlag {
+		hint += ", or remove the document's @context and load it with --context FILE, FILE holding that context document"
+	}
+	return fmt.Errorf("%w\n%s", err, hint)
 }
 
 // decodeSources streams the quads of srcs as loaders.Decode does, and warns

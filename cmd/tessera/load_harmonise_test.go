@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tessera-fair/tessera/loaders/jsonld"
 )
 
 // TestLoadValidate checks validation on load: reject stores nothing when
@@ -118,6 +120,57 @@ func TestLoadWarnsOnEmptyJSONLD(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadRemoteContext: a JSON-LD document whose context is remote fails
+// with a message for people: the context URL, that contexts are not
+// fetched, the bundled contexts and what to do, with no Go API in it. The
+// ways out it names work.
+func TestLoadRemoteContext(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "store")
+	const remote = "https://w3id.org/healthdcat-ap/context.jsonld"
+	doc := writeFile(t, dir, "b.jsonld", `{"@context": "`+remote+`", "@id": "http://ex/a", "title": "x"}`)
+	bundled := jsonld.BundledContexts()
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		hint    string // what the user can do, as the command offers it
+		notHint string
+	}{
+		{"load", []string{"load", "--data", data, doc}, exitError, "load it with --context FILE", ""},
+		{"validate", []string{"validate", doc}, exitUsage, "bundled context that covers its terms", "--context"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := tessera(t, "", tt.args...)
+			if code != tt.code {
+				t.Errorf("tessera %v: exit %d, want %d: %s", tt.args, code, tt.code, errOut)
+			}
+			for _, want := range append([]string{"context " + remote + " could not be loaded", "not fetched", tt.hint}, bundled...) {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("tessera %v: message lacks %q:\n%s", tt.args, want, errOut)
+				}
+			}
+			for _, bad := range []string{"LoaderOptions", tt.notHint} {
+				if bad != "" && strings.Contains(errOut, bad) {
+					t.Errorf("tessera %v: message has %q:\n%s", tt.args, bad, errOut)
+				}
+			}
+		})
+	}
+
+	// The ways out: a bundled context, or the context as --context FILE.
+	viaBundled := writeFile(t, dir, "bundled.jsonld", `{"@context": "`+bundled[0]+`", "@id": "http://ex/a", "title": "x"}`)
+	ctx := writeFile(t, dir, "context.jsonld", `{"@context": {"title": "http://purl.org/dc/terms/title"}}`)
+	noContext := writeFile(t, dir, "records.json", `{"@id": "http://ex/a", "title": "x"}`)
+	for _, args := range [][]string{{viaBundled}, {"--context", ctx, noContext}} {
+		args = append([]string{"load", "--data", data}, args...)
+		if code, _, errOut := tessera(t, "", args...); code != 0 || !strings.Contains(errOut, "loaded 1 quads") {
+			t.Errorf("tessera %v: exit %d, want 1 quad loaded: %s", args, code, errOut)
+		}
 	}
 }
 

@@ -54,7 +54,7 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 	rep, err := validateQuads(ctx, sh, data)
 	if err != nil {
 		if errors.Is(err, errBadData) {
-			return usagef("%v", err)
+			return usagef("%v", explainRemoteContext(err, false))
 		}
 		return err
 	}

@@ -346,6 +346,14 @@ func (d *Decoder) ldError(err error) error {
 		default:
 			detail = fmt.Errorf("%v", v)
 		}
+		// A context the loader refused says itself what happened, for
+		// users; json-gold's wrapping of it ("dereferencing a URL did not
+		// result in a valid JSON-LD context (URL): loading document
+		// failed: ...") only repeats it.
+		var rce *RemoteContextError
+		if errors.As(detail, &rce) {
+			detail = rce
+		}
 		// json-gold nests errors ("loading remote context failed: loading
 		// document failed: ..."); the outermost code is the one the API
 		// specifies.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -127,7 +128,7 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "trailing data", doc: `{} {}`, line: 1, col: 5, contains: "after the JSON value"},
 		{name: "too large", doc: `{"@id": "http://ex/s"}`, opts: Options{MaxBytes: 5}, line: 1, col: 1, contains: "larger than 5 bytes"},
 		{name: "invalid context entry", doc: `{"@context": {"@version": 1.1, "@propagate": "yes"}}`, code: "invalid @propagate value"},
-		{name: "unknown remote context", doc: `{"@context": "https://example.org/ctx.jsonld"}`, code: "loading remote context failed", contains: "LoaderOptions.Allow"},
+		{name: "unknown remote context", doc: `{"@context": "https://example.org/ctx.jsonld"}`, code: "loading remote context failed", contains: "context https://example.org/ctx.jsonld could not be loaded: remote contexts are not fetched"},
 		{name: "local file context", doc: `{"@context": "file:///etc/passwd"}`, code: "loading remote context failed", contains: "file:///etc/passwd"},
 		{name: "relative file context", doc: `{"@context": "../../go.mod"}`, code: "loading remote context failed"},
 		{name: "empty term", doc: `{"@context": {"": "http://ex/"}}`, code: "invalid term definition"},
@@ -275,6 +276,59 @@ func TestLoaderOptions(t *testing.T) {
 		if got := l.allowed(u); got != want {
 			t.Errorf("allowed(%q) = %v, want %v", u, got, want)
 		}
+	}
+}
+
+// TestRemoteContextError: a context the loader refuses comes out as a
+// *RemoteContextError (found with errors.As through the decoder's *Error)
+// that names the URL, why it was refused and the bundled contexts, with no
+// Go API in its message, and without json-gold's repetition of it.
+func TestRemoteContextError(t *testing.T) {
+	allowList := mustLoader(t, LoaderOptions{Allow: []string{"https://w3id.org/x/"}, Client: http.DefaultClient, Timeout: time.Second})
+	tests := []struct {
+		name    string
+		doc     string
+		loader  *DocumentLoader
+		url     string
+		allowed []string
+		why     string
+	}{
+		{"top-level context", `{"@context": "https://w3id.org/healthdcat-ap/context.jsonld", "@id": "http://ex/a"}`, nil,
+			"https://w3id.org/healthdcat-ap/context.jsonld", nil, "remote contexts are not fetched (offline by design)"},
+		{"after a bundled one", `{"@context": ["` + dcatCtx + `", "https://ex.org/c.jsonld"]}`, nil,
+			"https://ex.org/c.jsonld", nil, "remote contexts are not fetched"},
+		{"@import", `{"@context": {"@version": 1.1, "@import": "https://ex.org/imp.jsonld"}}`, nil,
+			"https://ex.org/imp.jsonld", nil, "remote contexts are not fetched"},
+		{"scoped context", `{"@context": {"@vocab": "http://ex/", "x": {"@context": "https://ex.org/scoped.jsonld"}}, "x": {"y": 1}}`, nil,
+			"https://ex.org/scoped.jsonld", nil, "remote contexts are not fetched"},
+		{"outside the allow-list", `{"@context": "https://w3id.org/y/c.jsonld"}`, allowList,
+			"https://w3id.org/y/c.jsonld", []string{"https://w3id.org/x/"}, "not under a URL prefix contexts may be fetched from (https://w3id.org/x/)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeString(t, tc.doc, Options{Options: syntax.Options{File: "doc.jsonld"}, Loader: tc.loader})
+			var rce *RemoteContextError
+			if !errors.As(err, &rce) {
+				t.Fatalf("decode error = %v, want a *RemoteContextError", err)
+			}
+			if rce.URL != tc.url || !slices.Equal(rce.Allowed, tc.allowed) || !slices.Equal(rce.Bundled, BundledContexts()) {
+				t.Errorf("RemoteContextError = %+v, want URL %s, Allowed %v and the bundled contexts", rce, tc.url, tc.allowed)
+			}
+			msg := err.Error()
+			for _, want := range append([]string{"doc.jsonld:", "context " + tc.url + " could not be loaded", tc.why}, BundledContexts()...) {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			for _, bad := range []string{"LoaderOptions", "dereferencing a URL"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("message %q contains %q", msg, bad)
+				}
+			}
+		})
+	}
+	if got := BundledContexts(); !slices.IsSorted(got) || len(got) == 0 {
+		t.Errorf("BundledContexts() = %v, want a sorted, non-empty list", got)
 	}
 }
 

@@ -42,13 +42,40 @@ var bundledContexts = map[string]string{
 }
 
 // BundledContexts returns the IRIs of the contexts every DocumentLoader
-// serves offline, so documentation and the server can list them.
+// serves offline, sorted, so documentation, messages and the server can list
+// them.
 func BundledContexts() []string {
-	out := make([]string, 0, len(bundledContexts))
-	for iri := range bundledContexts {
-		out = append(out, iri)
+	return slices.Sorted(maps.Keys(bundledContexts))
+}
+
+// RemoteContextError reports a context a DocumentLoader would not load: it
+// is neither bundled nor one of LoaderOptions.Documents, and it may not be
+// fetched (remote loading is off, or its URL is under no allowed prefix).
+// Its message is for the people who wrote or load the document, with no Go
+// API in it, because it reaches command-line and HTTP users; callers may add
+// what their users can do (a flag, a server option). Go callers can serve
+// the context with LoaderOptions.Documents, or fetch it by adding its URL
+// prefix to LoaderOptions.Allow (with Client and Timeout). Decoder errors
+// wrap it: find it with errors.As.
+type RemoteContextError struct {
+	// URL is the context's IRI, as the document gives it.
+	URL string
+	// Bundled lists the IRIs of the bundled contexts, sorted.
+	Bundled []string
+	// Allowed lists the URL prefixes contexts may be fetched from; empty
+	// when remote loading is off.
+	Allowed []string
+}
+
+// Error says which context could not be loaded, why, and which contexts are
+// bundled.
+func (e *RemoteContextError) Error() string {
+	why := "remote contexts are not fetched (offline by design)"
+	if len(e.Allowed) > 0 {
+		why = "it is not under a URL prefix contexts may be fetched from (" + strings.Join(e.Allowed, ", ") + ")"
 	}
-	return out
+	return fmt.Sprintf("context %s could not be loaded: %s, and it is not bundled (bundled contexts: %s)",
+		e.URL, why, strings.Join(e.Bundled, ", "))
 }
 
 // LoaderOptions configure a DocumentLoader. The zero value is an offline
@@ -259,10 +286,11 @@ func (l *DocumentLoader) load(u string) ([]byte, error) {
 		return bundled.ReadFile(file)
 	}
 	if !l.allowed(u) {
-		if len(l.opts.Allow) == 0 {
-			return nil, fmt.Errorf("context %s is not bundled and remote loading is off; bundle it with LoaderOptions.Documents or allow its URL prefix with LoaderOptions.Allow (plus Client and Timeout)", u)
+		e := &RemoteContextError{URL: u, Bundled: BundledContexts()}
+		if l.opts.Client != nil && l.opts.Timeout > 0 {
+			e.Allowed = slices.Clone(l.opts.Allow)
 		}
-		return nil, fmt.Errorf("context %s is not bundled and not under an allowed prefix; add its URL prefix to LoaderOptions.Allow", u)
+		return nil, e
 	}
 	l.mu.Lock()
 	e, ok := l.fetched[u]
