@@ -2,6 +2,11 @@
 // §5.2 specifies (strict parser, remove_dot_segments), working on IRI strings
 // without percent-decoding or normalising them, as RDF syntaxes require.
 //
+// For the web, where IRIs travel as URIs, ToURI maps an IRI to its URI
+// (RFC 3987 §3.1) and NormalizePercent applies the percent-encoding
+// normalisations under which two IRIs are equivalent (RFC 3986 §6.2.2,
+// RFC 3987 §5.3.2.3); Resolve does neither.
+//
 // net/url is not used: it normalises and escapes, which changes IRIs that RDF
 // must keep character for character.
 package iri

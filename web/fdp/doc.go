@@ -33,11 +33,21 @@
 // published as skolem IRIs under /.well-known/genid/, which dereference too.
 // Unknown IRIs get 404.
 //
+// IRIs with non-ASCII characters, parentheses or percent-encodings are
+// served at their URI (RFC 3987 §3.1): https://tessera.example/x/café(1)
+// at /x/caf%C3%A9(1), which is also how every page links them. Requests
+// may name an IRI in the other forms clients send — raw UTF-8, lowercase
+// hex, over-encoded "%28" for "(" — and reach it, while "%2F" stays a
+// character, never a path separator, and an IRI holding "%28" literally
+// stays apart from one holding "(": paths.go gives the rules (pathIRIs).
+//
 // Formats: Turtle, N-Triples, JSON-LD, RDF/XML (and N-Quads, TriG) by
 // Accept or ?format=, and HTML for browsers: a readable page (properties
 // with labels, links, breadcrumbs up the FDP tree) that embeds schema.org
 // Dataset (or DataCatalog) JSON-LD for search engines. The HTML is rendered
-// with html/template, CSS inlined, nothing fetched from elsewhere.
+// with html/template, CSS inlined, nothing fetched from elsewhere; link
+// targets are written by hrefAttr, because html/template would
+// percent-encode "(", ")" and "'" and so link to other IRIs.
 //
 // # Access
 //

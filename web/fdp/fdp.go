@@ -234,24 +234,6 @@ func (s *Service) redirectRoot(c echo.Context) error {
 	return c.Redirect(http.StatusMovedPermanently, s.prefix+"fdp")
 }
 
-// iriForPath returns the IRI a request path under Base names, or false.
-func (s *Service) iriForPath(escapedPath string) (string, bool) {
-	rest, ok := strings.CutPrefix(escapedPath, s.prefix)
-	if !ok {
-		return "", false
-	}
-	return s.opts.Base + rest, true
-}
-
-// localPath returns the path on this server of an IRI under Base, or "".
-func (s *Service) localPath(iri string) string {
-	rest, ok := strings.CutPrefix(iri, s.opts.Base)
-	if !ok {
-		return ""
-	}
-	return s.prefix + rest
-}
-
 // relabelBlanks renames blank nodes prefix0, prefix1, ... in order of first
 // appearance, so that a document parsed at start-up is served the same by
 // every process (the parser's labels are random).

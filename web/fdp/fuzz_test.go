@@ -61,6 +61,8 @@ func FuzzRequest(f *testing.F) {
 		{"/fdp/catalog/spec", "", "text/html"},
 		{"/.well-known/void", "format=ntriples", ""},
 		{"/provider/x/dataset/1/page/distribution", "page=5", "*/*;q=0"},
+		{"/provider/x/café(1)/page/dataset", "", "text/html"},
+		{"/.//provider/x/dataset/1", "", "text/turtle"},
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders"
+	"github.com/tessera-fair/tessera/loaders/iri"
 )
 
 // handleRoot serves the FAIR Data Point's metadata at /fdp.
@@ -53,19 +54,19 @@ func (s *Service) handleRoot(c echo.Context) error {
 
 // handleRootPage serves /fdp/page/catalog, the catalogues page by page.
 func (s *Service) handleRootPage(c echo.Context) error {
-	return s.servePage(c, s.root.Value(), c.Param("level"))
+	return s.servePage(c, []string{s.root.Value()}, c.Param("level"))
 }
 
 // handleResource serves Linked Data: the description of the resource whose
-// IRI is Base plus the request path, or the child pages of an FDP resource
-// (IRI + "/page/{layer}"). Skolem IRIs (/.well-known/genid/...) name the
-// store's blank nodes.
+// IRI is Base plus the request path (read as pathIRIs says), or the child
+// pages of an FDP resource (IRI + "/page/{layer}"). Skolem IRIs
+// (/.well-known/genid/...) name the store's blank nodes.
 func (s *Service) handleResource(c echo.Context) error {
 	r := c.Request()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return apiError(c, http.StatusNotFound, "not_found", "no such resource or endpoint: "+r.URL.Path)
 	}
-	iri, ok := s.iriForPath(r.URL.EscapedPath())
+	rest, ok := s.pathRest(requestPath(r))
 	if !ok {
 		return apiError(c, http.StatusNotFound, "not_found", "no such resource or endpoint: "+r.URL.Path)
 	}
@@ -73,13 +74,17 @@ func (s *Service) handleResource(c echo.Context) error {
 	if !ok {
 		return notAcceptable(c)
 	}
-	subject := graph.IRI(iri)
-	if label, isGenid := strings.CutPrefix(iri, s.opts.Base+".well-known/genid/"); isGenid {
+	var subjects []graph.Term
+	if label, isGenid := strings.CutPrefix(iri.NormalizePercent(rest), ".well-known/genid/"); isGenid {
 		l, err := url.PathUnescape(label)
 		if err != nil || l == "" {
 			return apiError(c, http.StatusNotFound, "not_found", "no such blank node")
 		}
-		subject = graph.Blank(l)
+		subjects = []graph.Term{graph.Blank(l)}
+	} else {
+		for _, v := range s.restIRIs(rest) {
+			subjects = append(subjects, graph.IRI(v))
+		}
 	}
 	ctx := r.Context()
 	snap, err := s.store.Snapshot(ctx)
@@ -88,15 +93,20 @@ func (s *Service) handleResource(c echo.Context) error {
 	}
 	defer snap.Release()
 	a := s.newAccess(r, snap)
-	d, err := s.describe(ctx, a, subject)
-	if err != nil {
-		return s.storeError(c, err)
+	var d *description
+	for _, subject := range subjects {
+		if d, err = s.describe(ctx, a, subject); err != nil {
+			return s.storeError(c, err)
+		}
+		if d != nil {
+			break
+		}
 	}
 	if d == nil {
-		if i := strings.LastIndex(iri, "/page/"); i > 0 && !subject.IsBlank() {
-			return s.servePage(c, iri[:i], iri[i+len("/page/"):])
+		if i := strings.LastIndex(rest, "/page/"); i >= 0 && !subjects[0].IsBlank() {
+			return s.servePage(c, s.restIRIs(rest[:i]), iri.NormalizePercent(rest[i+len("/page/"):]))
 		}
-		return apiError(c, http.StatusNotFound, "not_found", "nothing is known about "+iri)
+		return apiError(c, http.StatusNotFound, "not_found", "nothing is known about "+s.opts.Base+iri.NormalizePercent(rest))
 	}
 	l := levelOf(d.types)
 	if d.truncated {
@@ -175,8 +185,10 @@ func parsePaging(q url.Values, def, max int) (page, size int, err error) {
 // servePage serves the children of layer childName of the FDP resource
 // parent, sorted by title, one page of their FDP documents, with Link
 // headers first, last, prev and next as the reference implementation sends
-// them (GET {parent}/page/{layer}?page=N&size=M).
-func (s *Service) servePage(c echo.Context, parent, childName string) error {
+// them (GET {parent}/page/{layer}?page=N&size=M). The parent is the first
+// of parents (the IRIs the request path may name, see pathIRIs) that is
+// the FDP or known to the store.
+func (s *Service) servePage(c echo.Context, parents []string, childName string) error {
 	r := c.Request()
 	out, ok := negotiate(r)
 	if !ok {
@@ -193,27 +205,33 @@ func (s *Service) servePage(c echo.Context, parent, childName string) error {
 	}
 	defer snap.Release()
 	a := s.newAccess(r, snap)
-	p := graph.IRI(parent)
+	var p graph.Term
 	var pl level
 	var children []graph.Term
-	if p == s.root {
-		pl = levelRoot
-		if children, err = s.catalogs(ctx, a); err != nil {
-			return s.storeError(c, err)
+	for _, parent := range parents {
+		if graph.IRI(parent) == s.root {
+			p, pl = s.root, levelRoot
+			if children, err = s.catalogs(ctx, a); err != nil {
+				return s.storeError(c, err)
+			}
+			break
 		}
-	} else {
-		d, err := s.describe(ctx, a, p)
+		d, err := s.describe(ctx, a, graph.IRI(parent))
 		if err != nil {
 			return s.storeError(c, err)
 		}
-		if d == nil {
-			return apiError(c, http.StatusNotFound, "not_found", "nothing is known about "+parent)
-		}
-		pl = levelOf(d.types)
-		if _, rel, _ := pl.child(); !rel.IsZero() {
-			children = d.values(rel)
+		if d != nil {
+			p, pl = d.subject, levelOf(d.types)
+			if _, rel, _ := pl.child(); !rel.IsZero() {
+				children = d.values(rel)
+			}
+			break
 		}
 	}
+	if p.IsZero() {
+		return apiError(c, http.StatusNotFound, "not_found", "nothing is known about "+parents[0])
+	}
+	parent := p.Value()
 	cl, _, _ := pl.child()
 	if cl == levelNone || cl.String() != childName {
 		return apiError(c, http.StatusNotFound, "not_found", fmt.Sprintf("%s has no %q children", parent, childName))

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders/iri"
 )
 
 //go:embed templates/page.html templates/style.css
@@ -21,7 +22,11 @@ var templateFS embed.FS
 
 // pageTemplate renders every HTML view; html/template escapes all data, and
 // the schema.org JSON-LD is marshalled and escaped in its script element.
-var pageTemplate = template.Must(template.New("page.html").ParseFS(templateFS, "templates/page.html"))
+// Links are written with {{href ...}} (hrefAttr), which keeps the
+// characters of an IRI that html/template would percent-encode.
+var pageTemplate = template.Must(template.New("page.html").
+	Funcs(template.FuncMap{"href": hrefAttr}).
+	ParseFS(templateFS, "templates/page.html"))
 
 // style is the page CSS, inlined (no CDN, no extra request).
 var style = func() template.CSS {
@@ -101,8 +106,9 @@ func (s *Service) nav() []linkData {
 }
 
 // href returns where a link to t points: the local path of IRIs under
-// Base (so that a node at another address still links to itself), the
-// skolem path of blank nodes, else the IRI; "" for literals.
+// Base (so that a node at another address still links to itself; see
+// localPath for how the path is written), the skolem path of blank nodes,
+// else the IRI's URI (iri.ToURI); "" for literals and other schemes.
 func (s *Service) href(t graph.Term) string {
 	switch {
 	case t.IsBlank():
@@ -112,7 +118,7 @@ func (s *Service) href(t graph.Term) string {
 			return p
 		}
 		if strings.HasPrefix(t.Value(), "http://") || strings.HasPrefix(t.Value(), "https://") || strings.HasPrefix(t.Value(), "mailto:") {
-			return t.Value()
+			return iri.ToURI(t.Value())
 		}
 	}
 	return ""
