@@ -208,6 +208,7 @@ func TestHrefAttr(t *testing.T) {
 		{"protocol-relative refused", "//evil.example/", `href="#ZgotmplZ"`},
 		{"backslash cannot make it protocol-relative", `/\evil.example/`, `href="/%5Cevil.example/"`},
 		{"relative path refused", "x", `href="#ZgotmplZ"`},
+		{"a tab cannot make it protocol-relative", "/\t/evil.example/", `href="/%09/evil.example/"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
