@@ -340,9 +340,15 @@ func outcomeOf(err error) string {
 // command line prints its message): syntax errors are 400 with line and
 // column, time limits 503, the row cap 413, memory limits 507, SERVICE 501
 // (no handler), 403 (endpoint not allowed) or 502 (endpoint failed),
-// LOAD outside the allow-list 403, CREATE of an existing graph 409, DROP of
+// LOAD disabled or outside the allow-list 403, a LOAD source that cannot be
+// fetched 502 and one that is not valid RDF 400 (the document's syntax or
+// JSON-LD error, not the update's), CREATE of an existing graph 409, DROP of
 // a missing one 404, the rest 500.
 func OperationError(err error, what string) *Error {
+	var le *LoadError
+	if errors.As(err, &le) {
+		return le.apiError()
+	}
 	if se, ok := syntax.AsError(err); ok {
 		e := apiError(http.StatusBadRequest, "malformed_"+what, fmt.Sprintf("%s syntax error at line %d, column %d: %s", what, se.Line, se.Column, se.Msg))
 		e.Details = map[string]any{"line": se.Line, "column": se.Column}
@@ -365,6 +371,8 @@ func OperationError(err error, what string) *Error {
 		return apiError(http.StatusNotImplemented, "not_implemented", err.Error())
 	case errors.Is(err, update.ErrLoadDisabled):
 		return apiError(http.StatusForbidden, "load_disabled", err.Error())
+	case errors.Is(err, ErrLoadDenied):
+		return apiError(http.StatusForbidden, "load_denied", err.Error())
 	case errors.Is(err, graph.ErrGraphExists):
 		return apiError(http.StatusConflict, "graph_exists", err.Error())
 	case errors.Is(err, graph.ErrGraphNotFound):

@@ -18,6 +18,7 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders"
 	"github.com/tessera-fair/tessera/loaders/iri"
+	"github.com/tessera-fair/tessera/loaders/jsonld"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 )
 
@@ -230,7 +231,7 @@ func (s *Server) gspLoad(ctx context.Context, c echo.Context, g graph.Term, repl
 	if err != nil {
 		return err
 	}
-	if _, err := graph.Load(ctx, s.store, quads, graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
+	if _, err := graph.Load(ctx, s.store, payload(quads), graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
 		return storeWriteError(err)
 	}
 	s.written(g)
@@ -287,6 +288,29 @@ func bodyQuads(body io.Reader, contentType, base string) (graph.Quads, error) {
 	return syntax.Quads(dec), nil
 }
 
+// payloadError marks an error of the request body itself (bad syntax, bad
+// JSON-LD, a body that cannot be read): the client's to fix, so a 400 and
+// never the store's 500.
+type payloadError struct{ err error }
+
+func (e *payloadError) Error() string { return e.err.Error() }
+func (e *payloadError) Unwrap() error { return e.err }
+
+// payload marks every error of a body's quad stream as a *payloadError.
+func payload(quads graph.Quads) graph.Quads {
+	return func(yield func(graph.Quad, error) bool) {
+		for q, err := range quads {
+			if err != nil {
+				yield(graph.Quad{}, &payloadError{err})
+				return
+			}
+			if !yield(q, nil) {
+				return
+			}
+		}
+	}
+}
+
 func decoderFor(r io.Reader, contentType, name, base string) (syntax.Decoder, error) {
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -302,27 +326,63 @@ func decoderFor(r io.Reader, contentType, name, base string) (syntax.Decoder, er
 	return f.NewDecoder(r, loaders.DecodeOptions{Options: syntax.Options{File: name, Base: base}}), nil
 }
 
-// storeWriteError maps a failed write to an API error: syntax errors are
-// 400 with line and column, an oversized body 413, a time limit 503.
+// storeWriteError maps a failed write to an API error: every error of the
+// body is the client's (a syntax error 400 with file, line and column; a
+// JSON-LD error 400 with its JSON-LD error code; a body that cannot be read
+// 400; an oversized body 413), a time limit is 503, and only a failure of
+// the store itself is 500. Client errors say that nothing was changed: a
+// write is all or nothing.
 func storeWriteError(err error) error {
 	var ae *Error
 	var mbe *http.MaxBytesError
+	var pe *payloadError
 	switch {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &mbe):
 		return apiError(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("the request body exceeds the limit of %d bytes; nothing was changed", mbe.Limit))
 	}
-	if se, ok := syntax.AsError(err); ok {
-		e := apiError(http.StatusBadRequest, "syntax_error", fmt.Sprintf("%s; nothing was changed", se.Error()))
-		e.Details = map[string]any{"file": se.File, "line": se.Line, "column": se.Column}
+	if e, ok := documentError(err); ok {
+		e.Message += "; nothing was changed"
 		return e
 	}
-	if errors.Is(err, graph.ErrInvalidQuad) {
+	switch {
+	case errors.As(err, &pe):
+		return apiError(http.StatusBadRequest, "bad_body", fmt.Sprintf("%v; nothing was changed", pe.err))
+	case errors.Is(err, graph.ErrInvalidQuad):
 		return apiError(http.StatusBadRequest, "invalid_quad", fmt.Sprintf("%v; nothing was changed", err))
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	case errors.Is(err, context.DeadlineExceeded):
 		return apiError(http.StatusServiceUnavailable, "timeout", "the write exceeded its time limit; nothing was changed")
 	}
 	return apiError(http.StatusInternalServerError, "store_failed", err.Error())
+}
+
+// documentError describes an error in the content of an RDF document
+// someone sent (a request body, a LOAD source): a syntax error is 400
+// syntax_error with file, line and column in details; a JSON-LD error 400
+// invalid_jsonld with the JSON-LD error code in details.jsonld_code (a
+// context the server does not bundle is worded for the sender, who cannot
+// configure the server's loader). It reports false for any other error.
+func documentError(err error) (*Error, bool) {
+	if se, ok := syntax.AsError(err); ok {
+		e := apiError(http.StatusBadRequest, "syntax_error", se.Error())
+		e.Details = map[string]any{"file": se.File, "line": se.Line, "column": se.Column}
+		return e, true
+	}
+	var je *jsonld.Error
+	if !errors.As(err, &je) {
+		return nil, false
+	}
+	msg := je.Error()
+	if rce := (*jsonld.RemoteContextError)(nil); errors.As(je, &rce) {
+		msg = fmt.Sprintf("%s: jsonld: %s: context %s is not one this server bundles, and it fetches no others: embed the context in the document, or use a bundled one (%s)",
+			je.File, je.Code, rce.URL, strings.Join(rce.Bundled, ", "))
+	}
+	e := apiError(http.StatusBadRequest, "invalid_jsonld", msg)
+	details := map[string]any{"file": je.File}
+	if je.Code != "" {
+		details["jsonld_code"] = je.Code
+	}
+	e.Details = details
+	return e, true
 }

@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -124,5 +128,132 @@ func TestGraphStoreUploadLimit(t *testing.T) {
 	}
 	if st, _ := store.Stats(context.Background()); st.Graphs[graph.IRI("http://example.org/g1")] != 3 {
 		t.Errorf("an oversized upload changed the graph")
+	}
+}
+
+// errReader fails every read: a request body that breaks off.
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+// TestGraphStoreBodyErrors checks that every error of a written body is the
+// client's: 400 with a message saying nothing was changed, never the
+// store's 500; the graph keeps its content.
+func TestGraphStoreBodyErrors(t *testing.T) {
+	g := "/store?graph=" + q("http://example.org/g1")
+	jsonLD := "application/ld+json"
+	tests := []struct {
+		name        string
+		ctype, body string
+		code        string
+		contains    string         // in the message
+		details     map[string]any // expected entries of details
+	}{
+		{"Turtle syntax error", "text/turtle", "<a:s> <a:p> \"open .", "syntax_error", "request body:1:", map[string]any{"file": "request body", "line": 1.0}},
+		{"JSON syntax error", jsonLD, `{"@id": }`, "syntax_error", "request body:1:", map[string]any{"line": 1.0}},
+		{"@vocab not a string", jsonLD, `{"@context": {"@vocab": 5}, "@id": "http://ex/a"}`, "invalid_jsonld", "invalid vocab mapping", map[string]any{"jsonld_code": "invalid vocab mapping", "file": "request body"}},
+		{"@version not 1.1", jsonLD, `{"@context": {"@version": 1.2}, "@id": "http://ex/a"}`, "invalid_jsonld", "@version must be the number 1.1", map[string]any{"jsonld_code": "invalid @version value"}},
+		{"context not bundled", jsonLD, `{"@context": "https://w3id.org/healthdcat-ap/context.jsonld", "@id": "http://ex/a"}`, "invalid_jsonld",
+			"context https://w3id.org/healthdcat-ap/context.jsonld is not one this server bundles", map[string]any{"jsonld_code": "loading remote context failed"}},
+		{"RDF/XML syntax error", "application/rdf+xml", `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="`, "syntax_error", "request body:", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, store := fixtureServer(t, Options{})
+			rec := do(t, srv.Handler(), req{"PUT", g, map[string]string{"Content-Type": tt.ctype, "Authorization": "Bearer " + testToken}, tt.body})
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
+			}
+			e := apiErr(t, rec)
+			if e.Code != tt.code || !strings.Contains(e.Message, tt.contains) || !strings.HasSuffix(e.Message, "; nothing was changed") {
+				t.Errorf("error %s %q, want %s containing %q and saying nothing was changed", e.Code, e.Message, tt.code, tt.contains)
+			}
+			if strings.Contains(e.Message, "%!") || strings.Contains(e.Message, "LoaderOptions") {
+				t.Errorf("message %q has text meant for programmers", e.Message)
+			}
+			details, _ := e.Details.(map[string]any)
+			for k, v := range tt.details {
+				if details[k] != v {
+					t.Errorf("details[%q] = %v, want %v (details %v)", k, details[k], v, details)
+				}
+			}
+			if st, _ := store.Stats(context.Background()); st.Graphs[graph.IRI("http://example.org/g1")] != 3 {
+				t.Errorf("a failed PUT changed the graph")
+			}
+		})
+	}
+
+	t.Run("body that breaks off", func(t *testing.T) {
+		srv, _ := fixtureServer(t, Options{})
+		hr := httptest.NewRequest("PUT", g, io.MultiReader(strings.NewReader("<a:s> <a:p> <a:o> .\n"), errReader{}))
+		hr.Header.Set("Content-Type", "application/n-triples")
+		hr.Header.Set("Authorization", "Bearer "+testToken)
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, hr)
+		if e := apiErr(t, rec); rec.Code != http.StatusBadRequest || e.Code != "bad_body" || !strings.Contains(e.Message, "connection reset") {
+			t.Errorf("status %d, error %s %q: want 400 bad_body", rec.Code, e.Code, e.Message)
+		}
+	})
+}
+
+// TestLoadErrors checks SPARQL LOAD's failures: a source outside the
+// allow-list is 403, a source that cannot be fetched (or is too large) 502,
+// and one that is not valid RDF 400 naming the document's error, not an
+// update syntax error; nothing is changed.
+func TestLoadErrors(t *testing.T) {
+	docs := map[string]struct{ ctype, body string }{
+		"/ok.ttl":       {"text/turtle", "<http://ex/s> <http://ex/p> <http://ex/o> .\n"},
+		"/bad.ttl":      {"text/turtle", "<http://ex/s> <http://ex/p> \"open .\n"},
+		"/bad.jsonld":   {"application/ld+json", `{"@context": {"@vocab": 5}, "@id": "http://ex/a"}`},
+		"/big.nt":       {"application/n-triples", strings.Repeat("<http://ex/s> <http://ex/p> <http://ex/o> .\n", 20)},
+		"/notrdf.yaml":  {"application/yaml", "a: 1\n"},
+		"/ctx.jsonld":   {"application/ld+json", `{"@context": "https://example.org/nowhere.jsonld", "@id": "http://ex/a"}`},
+		"/version.json": {"application/ld+json", `{"@context": {"@version": 1.2}}`},
+	}
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := docs[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", d.ctype)
+		_, _ = io.WriteString(w, d.body)
+	}))
+	defer src.Close()
+	tests := []struct {
+		source   string
+		status   int
+		code     string
+		contains string
+	}{
+		{src.URL + "/ok.ttl", 204, "", ""},
+		{src.URL + "/bad.ttl", 400, "syntax_error", "LOAD <" + src.URL + "/bad.ttl>: " + src.URL + "/bad.ttl:1:"},
+		{src.URL + "/bad.jsonld", 400, "invalid_jsonld", "invalid vocab mapping"},
+		{src.URL + "/ctx.jsonld", 400, "invalid_jsonld", "is not one this server bundles"},
+		{src.URL + "/version.json", 400, "invalid_jsonld", "@version must be the number 1.1"},
+		{src.URL + "/missing.ttl", 502, "load_failed", "404 Not Found"},
+		{src.URL + "/big.nt", 502, "load_failed", "larger than the server's limit of 256 bytes"},
+		{src.URL + "/notrdf.yaml", 502, "load_failed", "unknown RDF syntax"},
+		{"http://elsewhere.example/data.ttl", 403, "load_denied", "--allow-load"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source, func(t *testing.T) {
+			srv, store := fixtureServer(t, Options{AllowLoad: []string{src.URL + "/"}, MaxUploadBytes: 256})
+			before := graphtest.Dump(t, store)
+			rec := do(t, srv.Handler(), req{"POST", "/sparql", map[string]string{"Content-Type": mediaUpdate, "Authorization": "Bearer " + testToken},
+				"INSERT DATA { <http://ex/x> <http://ex/y> 1 } ; LOAD <" + tt.source + "> INTO GRAPH <http://ex/loaded>"})
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == 204 {
+				return
+			}
+			if e := apiErr(t, rec); e.Code != tt.code || !strings.Contains(e.Message, tt.contains) {
+				t.Errorf("error %s %q, want %s containing %q", e.Code, e.Message, tt.code, tt.contains)
+			}
+			if after := graphtest.Dump(t, store); !graph.Isomorphic(after, before) {
+				t.Errorf("a failed LOAD changed the store")
+			}
+		})
 	}
 }

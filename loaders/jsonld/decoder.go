@@ -354,6 +354,11 @@ func (d *Decoder) ldError(err error) error {
 		if errors.As(detail, &rce) {
 			detail = rce
 		}
+		if le.Code == ld.InvalidVersionValue {
+			// json-gold formats the value with %s, which garbles numbers
+			// ("%!s(float64=1.2)").
+			detail = errors.New("@version must be the number 1.1")
+		}
 		// json-gold nests errors ("loading remote context failed: loading
 		// document failed: ..."); the outermost code is the one the API
 		// specifies.

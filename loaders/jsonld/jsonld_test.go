@@ -132,6 +132,8 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "local file context", doc: `{"@context": "file:///etc/passwd"}`, code: "loading remote context failed", contains: "file:///etc/passwd"},
 		{name: "relative file context", doc: `{"@context": "../../go.mod"}`, code: "loading remote context failed"},
 		{name: "empty term", doc: `{"@context": {"": "http://ex/"}}`, code: "invalid term definition"},
+		{name: "@version a number other than 1.1", doc: `{"@context": {"@version": 1.2}}`, code: "invalid @version value", contains: "@version must be the number 1.1"},
+		{name: "@version a string", doc: `{"@context": {"@version": "1.1"}}`, code: "invalid @version value", contains: "@version must be the number 1.1"},
 		{name: "typed value with two types", doc: `{"http://ex/p": {"@value": "x", "@type": ["http://ex/a", "http://ex/b"]}}`, code: "invalid typed value"},
 	}
 	for _, tc := range tests {
@@ -143,6 +145,9 @@ func TestDecodeErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.contains) {
 				t.Errorf("error %q does not contain %q", err, tc.contains)
+			}
+			if strings.Contains(err.Error(), "%!") {
+				t.Errorf("error %q has a garbled fmt verb", err)
 			}
 			if !strings.HasPrefix(err.Error(), "doc.jsonld:") {
 				t.Errorf("error %q does not name the file", err)
