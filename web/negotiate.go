@@ -31,7 +31,12 @@ func rdfFormats() []loaders.Format {
 // Alias media types (application/json, text/plain, application/xml) count
 // only when named exactly. It reports false when nothing is acceptable.
 func NegotiateRDF(accept string) (loaders.Format, bool) {
-	formats := rdfFormats()
+	return negotiateRDFAmong(accept, rdfFormats())
+}
+
+// negotiateRDFAmong is NegotiateRDF over some of the writable formats, in
+// the server's order.
+func negotiateRDFAmong(accept string, formats []loaders.Format) (loaders.Format, bool) {
 	candidates := make([][]string, len(formats))
 	for k, f := range formats {
 		candidates[k] = f.MediaTypes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/tessera-fair/tessera/graph"
@@ -56,8 +57,10 @@ func PrepareQuery(text, base string) (*Prepared, error) {
 // ChooseOutput picks the response format of a query form: format (a
 // ?format= value or a --format flag) wins when set, else the Accept header
 // is negotiated. SELECT and ASK take a result format (JSON by default),
-// CONSTRUCT and DESCRIBE an RDF syntax (Turtle by default). It reports false
-// when no acceptable format exists (HTTP 406).
+// CONSTRUCT and DESCRIBE an RDF syntax (Turtle by default). Only formats
+// that can carry the form's result take part: CSV and TSV are defined for
+// SELECT only, so an ASK whose Accept prefers CSV gets the next acceptable
+// format. It reports false when no acceptable format exists (HTTP 406).
 func ChooseOutput(form algebra.Form, accept, format string) (Output, bool) {
 	if form == algebra.Construct || form == algebra.Describe {
 		if format != "" {
@@ -67,12 +70,50 @@ func ChooseOutput(form algebra.Form, accept, format string) (Output, bool) {
 		f, ok := NegotiateRDF(accept)
 		return Output{RDF: f}, ok
 	}
+	formats := resultFormatsFor(form)
 	if format != "" {
 		f, ok := results.ParseFormat(format)
-		return Output{Results: f}, ok
+		return Output{Results: f}, ok && slices.Contains(formats, f)
 	}
-	f, ok := results.Negotiate(accept)
+	f, ok := results.NegotiateAmong(accept, formats)
 	return Output{Results: f}, ok
+}
+
+// resultFormatsFor returns the result formats that can carry the result of a
+// SELECT or ASK query, in the server's order.
+func resultFormatsFor(form algebra.Form) []results.Format {
+	var out []results.Format
+	for _, f := range results.Formats() {
+		if form != algebra.Ask || f.CanBoolean() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// outputChoices lists the formats that can carry the result of a query
+// form, by ?format= name and by media type, for the messages of a 406.
+func outputChoices(form algebra.Form) (names, mediaTypes []string) {
+	if form == algebra.Construct || form == algebra.Describe {
+		for _, f := range rdfFormats() {
+			names, mediaTypes = append(names, f.Name), append(mediaTypes, f.MediaType())
+		}
+		return names, mediaTypes
+	}
+	for _, f := range resultFormatsFor(form) {
+		names, mediaTypes = append(names, f.String()), append(mediaTypes, f.MediaType())
+	}
+	return names, mediaTypes
+}
+
+// knownFormat reports whether a ?format= value names some format Tessera
+// writes, whether or not it fits the query form.
+func knownFormat(format string) bool {
+	if _, ok := results.ParseFormat(format); ok {
+		return true
+	}
+	_, ok := lookupRDF(format)
+	return ok
 }
 
 // EvalOptions turns the request's dataset into evaluator options. Protocol
@@ -167,6 +208,29 @@ func newAnswer(res *eval.Result, out Output, max int64, lookahead int) (*answer,
 		}
 	}
 	return a, nil
+}
+
+// encodable returns the error of the first read-ahead triple the output's
+// RDF syntax cannot write (RDF/XML cannot write a predicate IRI without an
+// XML local name, Turtle an IRI with characters an IRIREF cannot hold), so
+// that the format is refused before the response starts rather than the
+// document broken off after it. Result formats write every solution.
+func (a *answer) encodable() error {
+	if a.out.Results != 0 {
+		return nil
+	}
+	enc, err := a.out.RDF.NewEncoder(io.Discard, loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()})
+	if err != nil {
+		return err
+	}
+	for _, it := range a.head {
+		q := it.quad
+		q.G = graph.DefaultGraph
+		if err := enc.Encode(q); err != nil {
+			return err
+		}
+	}
+	return enc.Close()
 }
 
 // close stops the evaluation if it is still running.

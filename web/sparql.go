@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/loaders"
 	"github.com/tessera-fair/tessera/loaders/iri"
 	"github.com/tessera-fair/tessera/loaders/syntax"
 	"github.com/tessera-fair/tessera/sparql/eval"
@@ -209,10 +211,15 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 		ok = true // the plan is JSON whatever the query form
 	}
 	if !ok {
+		names, mediaTypes := outputChoices(prep.Form())
 		if f := params.Get("format"); f != "" {
-			return apiError(http.StatusNotAcceptable, "unknown_format", fmt.Sprintf("format %q cannot carry the result of a %s query", f, prep.Form()))
+			code := "unknown_format"
+			if knownFormat(f) {
+				code = "not_acceptable"
+			}
+			return apiError(http.StatusNotAcceptable, code, fmt.Sprintf("format %q cannot carry the result of this %s query: use %s", f, prep.Form(), strings.Join(names, ", ")))
 		}
-		return apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("no format in Accept %q can carry the result of a %s query", r.Header.Get("Accept"), prep.Form()))
+		return apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("no format in Accept %q can carry the result of this %s query: accept one of %s", r.Header.Get("Accept"), prep.Form(), strings.Join(mediaTypes, ", ")))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
@@ -269,6 +276,10 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 		return s.queryFailed(form, err)
 	}
 	defer a.close()
+	if out, err = writableOutput(a, r.Header.Get("Accept"), params.Get("format") != ""); err != nil {
+		s.metrics.queries.WithLabelValues(form, "error").Inc()
+		return err
+	}
 
 	w := c.Response()
 	// A client that stops reading would block a write, and with it the
@@ -311,6 +322,32 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 	s.metrics.queries.WithLabelValues(form, "ok").Inc()
 	s.log.Debug("query", "form", form, "rows", n, "took", time.Since(start))
 	return nil
+}
+
+// writableOutput checks that the answer's RDF syntax can write its
+// read-ahead triples (answer.encodable). If it cannot, the next syntax the
+// Accept header allows is tried, as content negotiation among the formats
+// that can carry the result; a syntax the client fixed with ?format=, or an
+// Accept header with nothing left, is a 406. It returns the output chosen.
+func writableOutput(a *answer, accept string, fixed bool) (Output, error) {
+	formats := rdfFormats()
+	for {
+		err := a.encodable()
+		if err == nil {
+			return a.out, nil
+		}
+		bad := a.out.RDF
+		formats = slices.DeleteFunc(formats, func(f loaders.Format) bool { return f.Name == bad.Name })
+		next, ok := negotiateRDFAmong(accept, formats)
+		if fixed || !ok {
+			var mts []string
+			for _, f := range formats {
+				mts = append(mts, f.MediaType())
+			}
+			return a.out, apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("the result cannot be written as %s (%v): ask for one of %s", bad.Name, err, strings.Join(mts, ", ")))
+		}
+		a.out = Output{RDF: next}
+	}
 }
 
 // queryFailed counts a query that failed before its response started and

@@ -80,8 +80,10 @@ func resultTable(t *testing.T, rec *httptest.ResponseRecorder) results.Table {
 func q(s string) string { return url.QueryEscape(s) }
 
 const (
-	selectNames = `SELECT ?n WHERE { <http://example.org/alice> <http://example.org/name> ?n } ORDER BY ?n`
-	countAll    = `SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }`
+	askKnows       = `ASK { ?s <http://example.org/knows> ?o }`
+	constructDigit = `CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s <http://example.org/knows> ?o }`
+	selectNames    = `SELECT ?n WHERE { <http://example.org/alice> <http://example.org/name> ?n } ORDER BY ?n`
+	countAll       = `SELECT (COUNT(*) AS ?c) WHERE { ?s ?p ?o }`
 )
 
 func TestQueryProtocol(t *testing.T) {
@@ -113,6 +115,24 @@ func TestQueryProtocol(t *testing.T) {
 		{"SELECT as turtle is 406", req{"GET", "/sparql?query=" + q(selectNames), map[string]string{"Accept": "text/turtle"}, ""}, 406, "application/json", -1, "not_acceptable"},
 		{"CONSTRUCT as results is 406", req{"GET", "/sparql?query=" + q(`CONSTRUCT WHERE { ?s ?p ?o }`), map[string]string{"Accept": "application/sparql-results+json"}, ""}, 406, "application/json", -1, "not_acceptable"},
 		{"unknown format is 406", req{"GET", "/sparql?format=yaml&query=" + q(selectNames), nil, ""}, 406, "application/json", -1, "unknown_format"},
+		// Only formats that can carry the form's result take part: CSV and
+		// TSV are defined for SELECT only.
+		{"ASK as CSV is 406", req{"GET", "/sparql?query=" + q(askKnows), map[string]string{"Accept": "text/csv"}, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"ASK as TSV is 406", req{"GET", "/sparql?query=" + q(askKnows), map[string]string{"Accept": "text/tab-separated-values"}, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"ASK falls back from CSV to JSON", req{"GET", "/sparql?query=" + q(askKnows), map[string]string{"Accept": "text/csv, application/sparql-results+json;q=0.5"}, ""}, 200, "application/sparql-results+json", 0, ""},
+		{"ASK falls back from TSV to XML", req{"GET", "/sparql?query=" + q(askKnows), map[string]string{"Accept": "text/tab-separated-values, application/sparql-results+xml;q=0.1"}, ""}, 200, "application/sparql-results+xml", 0, ""},
+		{"ASK with text/* and */* is JSON", req{"GET", "/sparql?query=" + q(askKnows), map[string]string{"Accept": "text/*, */*;q=0.1"}, ""}, 200, "application/sparql-results+json", 0, ""},
+		{"ASK format=csv is 406", req{"GET", "/sparql?format=csv&query=" + q(askKnows), map[string]string{"Accept": "application/sparql-results+json"}, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"ASK format=xml", req{"GET", "/sparql?format=xml&query=" + q(askKnows), nil, ""}, 200, "application/sparql-results+xml", 0, ""},
+		{"SELECT format=turtle is 406", req{"GET", "/sparql?format=turtle&query=" + q(selectNames), nil, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"CONSTRUCT format=csv is 406", req{"GET", "/sparql?format=csv&query=" + q(`CONSTRUCT WHERE { ?s ?p ?o }`), nil, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"CONSTRUCT as CSV is 406", req{"GET", "/sparql?query=" + q(`CONSTRUCT WHERE { ?s ?p ?o }`), map[string]string{"Accept": "text/csv"}, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"CONSTRUCT falls back from CSV to Turtle", req{"GET", "/sparql?query=" + q(`CONSTRUCT WHERE { ?s ?p ?o }`), map[string]string{"Accept": "text/csv, text/turtle;q=0.1"}, ""}, 200, "text/turtle", -1, ""},
+		// RDF/XML cannot write a predicate without an XML local name: the
+		// next acceptable syntax, or 406, rather than a broken-off 200.
+		{"CONSTRUCT RDF/XML cannot write is 406", req{"GET", "/sparql?query=" + q(constructDigit), map[string]string{"Accept": "application/rdf+xml"}, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"CONSTRUCT format=rdfxml cannot write is 406", req{"GET", "/sparql?format=rdfxml&query=" + q(constructDigit), nil, ""}, 406, "application/json", -1, "not_acceptable"},
+		{"CONSTRUCT RDF/XML cannot write falls back", req{"GET", "/sparql?query=" + q(constructDigit), map[string]string{"Accept": "application/rdf+xml, application/n-triples;q=0.5"}, ""}, 200, "application/n-triples", -1, ""},
 		{"malformed query", req{"GET", "/sparql?query=" + q("SELECT * WHERE {\n  ?s ?p }"), nil, ""}, 400, "application/json", -1, "malformed_query"},
 		{"two queries", req{"GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", nil, ""}, 400, "application/json", -1, "bad_request"},
 		{"PUT is 405", req{"PUT", "/sparql?query=ASK%7B%7D", nil, ""}, 405, "application/json", -1, "method_not_allowed"},

@@ -25,14 +25,15 @@ type formatInfo struct {
 	aliases   []string // other media types clients send for the same format
 	ext       string
 	charset   bool // text/* types carry charset=utf-8 in Content-Type
+	boolean   bool // can carry an ASK result
 }
 
 // formatTable is read-only.
 var formatTable = [...]formatInfo{
-	JSON: {"json", "application/sparql-results+json", []string{"application/json"}, ".srj", false},
-	XML:  {"xml", "application/sparql-results+xml", []string{"application/xml", "text/xml"}, ".srx", false},
-	CSV:  {"csv", "text/csv", nil, ".csv", true},
-	TSV:  {"tsv", "text/tab-separated-values", nil, ".tsv", true},
+	JSON: {"json", "application/sparql-results+json", []string{"application/json"}, ".srj", false, true},
+	XML:  {"xml", "application/sparql-results+xml", []string{"application/xml", "text/xml"}, ".srx", false, true},
+	CSV:  {"csv", "text/csv", nil, ".csv", true, false},
+	TSV:  {"tsv", "text/tab-separated-values", nil, ".tsv", true, false},
 }
 
 // Formats returns every format, in the server's order of preference.
@@ -68,6 +69,15 @@ func (f Format) ContentType() string {
 		return i.mediaType + "; charset=utf-8"
 	}
 	return i.mediaType
+}
+
+// CanBoolean reports whether the format can carry the boolean result of an
+// ASK query: JSON and XML can; CSV and TSV are defined for SELECT results
+// only (SPARQL 1.1 Query Results CSV and TSV Formats), so their writers
+// refuse a boolean with ErrUnsupported.
+func (f Format) CanBoolean() bool {
+	i, _ := f.info()
+	return i.boolean
 }
 
 // Extension returns the usual file extension, with the dot (".srj", ".srx",
@@ -137,11 +147,19 @@ func FormatForExtension(ext string) (Format, bool) {
 // anything and gives JSON. It reports false when no format is acceptable,
 // which a server answers with 406 Not Acceptable.
 func Negotiate(accept string) (Format, bool) {
-	formats := Formats()
+	return NegotiateAmong(accept, Formats())
+}
+
+// NegotiateAmong is Negotiate over some formats only, in the server's order
+// of preference: those that can carry the result at hand (for an ASK
+// query, the formats that CanBoolean), so that an Accept header preferring
+// one that cannot falls back to the next acceptable one.
+func NegotiateAmong(accept string, formats []Format) (Format, bool) {
 	candidates := make([][]string, len(formats))
 	for k, f := range formats {
-		i := formatTable[f]
-		candidates[k] = append([]string{i.mediaType}, i.aliases...)
+		if i, ok := f.info(); ok { // an invalid Format has no media type: never chosen
+			candidates[k] = append([]string{i.mediaType}, i.aliases...)
+		}
 	}
 	k, ok := NegotiateMediaTypes(accept, candidates)
 	if !ok {

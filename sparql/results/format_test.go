@@ -1,6 +1,10 @@
 package results
 
-import "testing"
+import (
+	"errors"
+	"io"
+	"testing"
+)
 
 func TestFormats(t *testing.T) {
 	for _, f := range Formats() {
@@ -75,6 +79,42 @@ func TestNegotiate(t *testing.T) {
 	for _, tt := range tests {
 		if got, ok := Negotiate(tt.accept); got != tt.want || ok != tt.ok {
 			t.Errorf("Negotiate(%q) = %v, %v; want %v, %v", tt.accept, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestCanBoolean checks CanBoolean against the writers: a format that
+// claims it writes a boolean, one that does not refuses it.
+func TestCanBoolean(t *testing.T) {
+	for _, f := range Formats() {
+		w, err := NewWriter(io.Discard, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = w.WriteBoolean(true)
+		if f.CanBoolean() != (err == nil) || err != nil && !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%v: CanBoolean %v, WriteBoolean error %v", f, f.CanBoolean(), err)
+		}
+	}
+}
+
+func TestNegotiateAmong(t *testing.T) {
+	ask := []Format{JSON, XML}
+	tests := []struct {
+		accept string
+		want   Format
+		ok     bool
+	}{
+		{"", JSON, true},
+		{"text/csv", 0, false},
+		{"text/tab-separated-values, text/csv", 0, false},
+		{"text/csv, application/sparql-results+json;q=0.5", JSON, true}, // CSV cannot: the next acceptable one
+		{"text/csv, application/sparql-results+xml;q=0.1, application/json;q=0.05", XML, true},
+		{"text/*, */*;q=0.1", JSON, true},
+	}
+	for _, tt := range tests {
+		if got, ok := NegotiateAmong(tt.accept, ask); got != tt.want || ok != tt.ok {
+			t.Errorf("NegotiateAmong(%q, JSON XML) = %v, %v; want %v, %v", tt.accept, got, ok, tt.want, tt.ok)
 		}
 	}
 }
