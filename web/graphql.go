@@ -152,7 +152,7 @@ func (h *graphqlHandler) serve(c echo.Context) error {
 		return apiError(http.StatusServiceUnavailable, "graphql_unavailable", "this server has no GraphQL schema")
 	}
 	c.Response().Header().Add("Vary", "Accept")
-	req, err := decodeGraphQL(r, h.s.opts.MaxQueryBytes)
+	req, err := decodeGraphQL(c.Response(), r, h.s.opts.MaxQueryBytes)
 	if err == nil {
 		err = h.prepare(r, &req)
 	}
@@ -377,9 +377,10 @@ func negotiateGraphQL(accept string, html bool) (string, bool) {
 }
 
 // decodeGraphQL reads the GraphQL request of an HTTP request: GET
-// parameters, a JSON body, or an application/graphql body. Errors are *Error:
-// 400 for a request that is not well-formed, 413 and 415 for the body.
-func decodeGraphQL(r *http.Request, maxBytes int64) (schema.Request, error) {
+// parameters, a JSON body, or an application/graphql body (gzip-compressed
+// or not, see requestBody). Errors are *Error: 400 for a request that is
+// not well-formed, 413 and 415 for the body.
+func decodeGraphQL(w http.ResponseWriter, r *http.Request, maxBytes int64) (schema.Request, error) {
 	if r.Method == http.MethodGet {
 		return requestFromParams(r.URL.Query(), true)
 	}
@@ -399,12 +400,13 @@ func decodeGraphQL(r *http.Request, maxBytes int64) (schema.Request, error) {
 		return schema.Request{}, apiError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			fmt.Sprintf("Content-Type %s is not a GraphQL request type (%s, %s)", mt, mediaJSON, mediaGraphQL))
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBytes+1))
+	rb, err := requestBody(w, r, maxBytes)
+	if err != nil {
+		return schema.Request{}, err
+	}
+	body, err := io.ReadAll(rb)
 	if err != nil {
 		return schema.Request{}, bodyError(err, "read the request body")
-	}
-	if int64(len(body)) > maxBytes {
-		return schema.Request{}, apiError(http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("the request body exceeds the limit of %d bytes", maxBytes))
 	}
 	if !utf8.Valid(body) {
 		return schema.Request{}, badGraphQL("bad_encoding", "the request body is not valid UTF-8")

@@ -86,7 +86,17 @@ func (s *Server) sparql(c echo.Context) error {
 	if err != nil {
 		return apiError(http.StatusUnsupportedMediaType, "bad_content_type", fmt.Sprintf("Content-Type %q: %v", ct, err))
 	}
-	r.Body = http.MaxBytesReader(c.Response(), r.Body, s.opts.MaxQueryBytes)
+	switch mt {
+	case mediaForm, mediaQuery, mediaUpdate:
+	default:
+		return apiError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+			fmt.Sprintf("Content-Type %s is not a SPARQL protocol type (%s, %s, %s)", mt, mediaForm, mediaQuery, mediaUpdate))
+	}
+	body, err := requestBody(c.Response(), r, s.opts.MaxQueryBytes)
+	if err != nil {
+		return err
+	}
+	r.Body = body // ParseForm reads r.Body
 	switch mt {
 	case mediaForm:
 		if err := r.ParseForm(); err != nil {
@@ -110,11 +120,11 @@ func (s *Server) sparql(c echo.Context) error {
 			return s.update(c, text, r.Form)
 		}
 		return apiError(http.StatusBadRequest, "bad_request", "the form has neither a query nor an update parameter")
-	case mediaQuery, mediaUpdate:
+	default: // mediaQuery, mediaUpdate
 		if cs, ok := mparams["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 			return apiError(http.StatusUnsupportedMediaType, "bad_charset", fmt.Sprintf("charset %s is not supported: send UTF-8", cs))
 		}
-		body, err := io.ReadAll(r.Body)
+		body, err := io.ReadAll(body)
 		if err != nil {
 			return bodyError(err, "read the request body")
 		}
@@ -130,8 +140,6 @@ func (s *Server) sparql(c echo.Context) error {
 		}
 		return s.update(c, string(body), params)
 	}
-	return apiError(http.StatusUnsupportedMediaType, "unsupported_media_type",
-		fmt.Sprintf("Content-Type %s is not a SPARQL protocol type (%s, %s, %s)", mt, mediaForm, mediaQuery, mediaUpdate))
 }
 
 // single returns the only value of a parameter, or a 400 if it is repeated.

@@ -222,7 +222,10 @@ func (s *Server) gspWrite(ctx context.Context, c echo.Context, g graph.Term, rep
 // gspLoad streams the request body into g in one transaction.
 func (s *Server) gspLoad(ctx context.Context, c echo.Context, g graph.Term, replace bool) error {
 	r := c.Request()
-	body := http.MaxBytesReader(c.Response(), r.Body, s.opts.MaxUploadBytes)
+	body, err := requestBody(c.Response(), r, s.opts.MaxUploadBytes)
+	if err != nil {
+		return err
+	}
 	base := g.Value()
 	if g.IsDefaultGraph() {
 		base = s.base(r) + "/store"
