@@ -31,7 +31,8 @@ import (
 // itself, to which POST adds a new graph (§5.5). Writes are all or nothing
 // (graph.Load), need the operator token, and take the body in any RDF
 // syntax Tessera reads, chosen by Content-Type; multipart/form-data bodies
-// merge every part.
+// merge every part. A body in a syntax with named graphs (TriG, N-Quads,
+// JSON-LD) may use only its default graph: a request writes one graph.
 
 // gspTarget is the graph a Graph Store request addresses.
 type gspTarget struct {
@@ -234,7 +235,7 @@ func (s *Server) gspLoad(ctx context.Context, c echo.Context, g graph.Term, repl
 	if err != nil {
 		return err
 	}
-	if _, err := graph.Load(ctx, s.store, payload(quads), graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
+	if _, err := graph.Load(ctx, s.store, oneGraph(payload(quads), g), graph.LoadOptions{Graph: g, Replace: replace}); err != nil {
 		return storeWriteError(err)
 	}
 	s.written(g)
@@ -329,16 +330,63 @@ func decoderFor(r io.Reader, contentType, name, base string) (syntax.Decoder, er
 	return f.NewDecoder(r, loaders.DecodeOptions{Options: syntax.Options{File: name, Base: base}}), nil
 }
 
+// graphInBodyError reports a quad of a Graph Store body (TriG, N-Quads,
+// JSON-LD) in a named graph: the protocol writes the one graph the request
+// names, and moving the quad into it silently would lose what the body
+// said. (`tessera load --graph` does move them, with a note: there the
+// operator asked for it.)
+type graphInBodyError struct {
+	named, target graph.Term
+}
+
+func (e *graphInBodyError) Error() string {
+	target := "the default graph"
+	if !e.target.IsDefaultGraph() {
+		target = graphRef(e.target)
+	}
+	return fmt.Sprintf("the body names graph %s; the Graph Store Protocol writes the one graph of the request (%s): send its triples in the body's default graph, or write several graphs with SPARQL Update",
+		graphRef(e.named), target)
+}
+
+// graphRef writes a graph name as in SPARQL: <iri>, or _:label.
+func graphRef(g graph.Term) string {
+	if g.IsBlank() {
+		return "_:" + g.Value()
+	}
+	return "<" + g.Value() + ">"
+}
+
+// oneGraph passes on the quads of a body's default graph, which go into
+// target, and fails with a *graphInBodyError at the first quad in a named
+// graph: the write then changes nothing.
+func oneGraph(quads graph.Quads, target graph.Term) graph.Quads {
+	return func(yield func(graph.Quad, error) bool) {
+		for q, err := range quads {
+			if err == nil && !q.G.IsDefaultGraph() {
+				err = &graphInBodyError{named: q.G, target: target}
+			}
+			if err != nil {
+				yield(graph.Quad{}, err)
+				return
+			}
+			if !yield(q, nil) {
+				return
+			}
+		}
+	}
+}
+
 // storeWriteError maps a failed write to an API error: every error of the
 // body is the client's (a syntax error 400 with file, line and column; a
-// JSON-LD error 400 with its JSON-LD error code; a body that cannot be read
-// 400; an oversized body 413), a time limit is 503, and only a failure of
+// JSON-LD error 400 with its JSON-LD error code; a quad in a named graph
+// 400; a body that cannot be read 400; an oversized body 413), a time limit is 503, and only a failure of
 // the store itself is 500. Client errors say that nothing was changed: a
 // write is all or nothing.
 func storeWriteError(err error) error {
 	var ae *Error
 	var mbe *http.MaxBytesError
 	var pe *payloadError
+	var ge *graphInBodyError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -350,6 +398,8 @@ func storeWriteError(err error) error {
 		return e
 	}
 	switch {
+	case errors.As(err, &ge):
+		return apiError(http.StatusBadRequest, "graph_in_body", ge.Error()+"; nothing was changed")
 	case errors.As(err, &pe):
 		return apiError(http.StatusBadRequest, "bad_body", fmt.Sprintf("%v; nothing was changed", pe.err))
 	case errors.Is(err, graph.ErrInvalidQuad):

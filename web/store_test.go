@@ -43,7 +43,8 @@ func TestGraphStoreProtocol(t *testing.T) {
 		{"missing content type is 415", req{"PUT", g, map[string]string{"Authorization": auth}, "<a:s> <a:p> <a:o> ."}, 415, "missing_content_type", 3},
 		{"DELETE", req{"DELETE", g, map[string]string{"Authorization": auth}, ""}, 204, "", 0},
 		{"DELETE missing graph is 404", req{"DELETE", "/store?graph=" + q("http://example.org/none"), map[string]string{"Authorization": auth}, ""}, 404, "graph_not_found", 3},
-		{"PUT N-Quads into a graph", req{"PUT", g, map[string]string{"Content-Type": "application/n-quads", "Authorization": auth}, "<a:s> <a:p> <a:o> <a:other> ."}, 204, "", 1},
+		{"PUT N-Quads into a graph", req{"PUT", g, map[string]string{"Content-Type": "application/n-quads", "Authorization": auth}, "<a:s> <a:p> <a:o> ."}, 204, "", 1},
+		{"PUT N-Quads naming a graph is 400", req{"PUT", g, map[string]string{"Content-Type": "application/n-quads", "Authorization": auth}, "<a:s> <a:p> <a:o> <a:other> ."}, 400, "graph_in_body", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,5 +256,70 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("a failed LOAD changed the store")
 			}
 		})
+	}
+}
+
+// TestGraphStoreOneGraph checks that a Graph Store write takes only the
+// default graph of a body in a quad syntax: a quad in a named graph is a
+// 400 and nothing is changed, not a quad moved silently into the graph of
+// the request.
+func TestGraphStoreOneGraph(t *testing.T) {
+	auth := "Bearer " + testToken
+	g := "/store?graph=" + q("http://example.org/g1")
+	trig := map[string]string{"Content-Type": "application/trig", "Authorization": auth}
+	tests := []struct {
+		name     string
+		req      req
+		status   int
+		contains string // in the error message
+		quads    int64  // in g1 afterwards
+	}{
+		{"TriG default graph", req{"PUT", g, trig, `<http://ex/s> <http://ex/p> "x" .`}, 204, "", 1},
+		{"TriG braces without a name", req{"PUT", g, trig, `{ <http://ex/s> <http://ex/p> "x" . }`}, 204, "", 1},
+		{"TriG named graph", req{"PUT", g, trig, `<http://ex/other> { <http://ex/s> <http://ex/p> "x" . }`}, 400,
+			"the body names graph <http://ex/other>; the Graph Store Protocol writes the one graph of the request (<http://example.org/g1>)", 3},
+		{"TriG named graph after default triples", req{"POST", g, trig, "<http://ex/s> <http://ex/p> \"x\" .\nGRAPH <http://ex/other> { <http://ex/s> <http://ex/p> \"y\" . }"}, 400, "<http://ex/other>", 3},
+		{"TriG graph named by the request itself", req{"PUT", g, trig, `<http://example.org/g1> { <http://ex/s> <http://ex/p> "x" . }`}, 400, "<http://example.org/g1>", 3},
+		{"TriG blank-node graph", req{"PUT", g, trig, `_:g { <http://ex/s> <http://ex/p> "x" . }`}, 400, "the body names graph _:", 3},
+		{"JSON-LD named graph", req{"PUT", g, map[string]string{"Content-Type": "application/ld+json", "Authorization": auth},
+			`{"@id": "http://ex/other", "@graph": [{"@id": "http://ex/s", "http://ex/p": "x"}]}`}, 400, "<http://ex/other>", 3},
+		{"JSON-LD default graph", req{"PUT", g, map[string]string{"Content-Type": "application/ld+json", "Authorization": auth},
+			`{"@graph": [{"@id": "http://ex/s", "http://ex/p": "x"}]}`}, 204, "", 1},
+		{"multipart part naming a graph", req{"POST", g, map[string]string{"Content-Type": "multipart/form-data; boundary=XX", "Authorization": auth},
+			"--XX\r\nContent-Type: text/turtle\r\n\r\n<a:s> <a:p> <a:o1> .\r\n--XX\r\nContent-Type: application/n-quads\r\n\r\n<a:s> <a:p> <a:o2> <a:g> .\r\n--XX--\r\n"}, 400, "<a:g>", 3},
+		{"default graph target", req{"PUT", "/store?default", trig, `<http://ex/other> { <http://ex/s> <http://ex/p> "x" . }`}, 400, "of the request (the default graph)", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, store := fixtureServer(t, Options{})
+			before := graphtest.Dump(t, store)
+			rec := do(t, srv.Handler(), tt.req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if st, _ := store.Stats(context.Background()); st.Graphs[graph.IRI("http://example.org/g1")] != tt.quads {
+				t.Errorf("g1 has %d quads, want %d", st.Graphs[graph.IRI("http://example.org/g1")], tt.quads)
+			}
+			if tt.status != 400 {
+				return
+			}
+			e := apiErr(t, rec)
+			if e.Code != "graph_in_body" || !strings.Contains(e.Message, tt.contains) || !strings.HasSuffix(e.Message, "; nothing was changed") {
+				t.Errorf("error %s %q, want graph_in_body containing %q and saying nothing was changed", e.Code, e.Message, tt.contains)
+			}
+			if after := graphtest.Dump(t, store); !graph.Isomorphic(after, before) {
+				t.Errorf("a refused write changed the store")
+			}
+		})
+	}
+
+	// POST to the store itself creates no graph from a body naming one.
+	srv, store := fixtureServer(t, Options{})
+	before := graphtest.Dump(t, store)
+	if rec := do(t, srv.Handler(), req{"POST", "/store", trig, `<http://ex/other> { <http://ex/s> <http://ex/p> "x" . }`}); rec.Code != 400 || rec.Header().Get("Location") != "" {
+		t.Errorf("POST /store with a named graph = %d, Location %q: %s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	if after := graphtest.Dump(t, store); !graph.Isomorphic(after, before) {
+		t.Errorf("a refused POST /store changed the store")
 	}
 }
