@@ -297,7 +297,9 @@ func (s *Service) Do(ctx context.Context, req Request) (resp *Response) {
 	})
 	resp = &Response{Data: res.Data, Errors: res.Errors}
 	if ctx.Err() != nil {
-		resp.Errors = append(resp.Errors, gqlerrors.NewFormattedError(fmt.Sprintf("request stopped: %v (limit %s)", ctx.Err(), s.opts.Timeout)))
+		// The cause stays inside (OriginalError), for a caller that words
+		// a time limit for people (web does).
+		resp.Errors = append(resp.Errors, gqlerrors.FormatError(fmt.Errorf("request stopped: %w (limit %s)", ctx.Err(), s.opts.Timeout)))
 	}
 	if req.Explain {
 		st.mu.Lock()

@@ -51,7 +51,9 @@ import (
 //
 // The limits are those of /sparql: the server's query timeout, which
 // ?timeout=SECONDS may lower (a request that runs out of time before
-// producing any data is 503); cancellation when the client goes away; the
+// producing any data is 503; its error, and the last error of a partial
+// answer, is SPARQL's "the query exceeded its time limit" with
+// extensions.code "timeout"); cancellation when the client goes away; the
 // MaxQueryBytes cap on the body. ?explain=true (or extensions.explain=true)
 // asks for the generated SPARQL algebra in extensions.explain.
 //
@@ -236,11 +238,11 @@ func (h *graphqlHandler) execute(c echo.Context, media, op string, req schema.Re
 		outcome = "timeout"
 		if resp.Data == nil {
 			// Nothing was computed in time: a request error, not a
-			// response with data null.
+			// response with data null, and the one thing to say.
 			status, withData = http.StatusServiceUnavailable, false
-			if len(resp.Errors) == 0 {
-				resp.Errors = []gqlerrors.FormattedError{gqlerrors.NewFormattedError("the request exceeded its time limit")}
-			}
+			resp.Errors = []gqlerrors.FormattedError{timeoutGraphQLError()}
+		} else {
+			resp.Errors = timeoutErrors(resp.Errors)
 		}
 		h.metrics.errors.WithLabelValues("field").Add(float64(len(resp.Errors)))
 	case len(resp.Errors) > 0:
@@ -261,6 +263,55 @@ func (h *graphqlHandler) execute(c echo.Context, media, op string, req schema.Re
 		h.s.log.Warn("graphql response not sent", "error", err)
 	}
 	return nil
+}
+
+// timeoutGraphQLError is the error of a GraphQL request stopped by its
+// time limit, worded as SPARQL's (OperationError), with the same code in
+// extensions.code.
+func timeoutGraphQLError() gqlerrors.FormattedError {
+	ae := OperationError(context.DeadlineExceeded, "query")
+	fe := gqlerrors.NewFormattedError(ae.Message)
+	fe.Extensions = map[string]any{"code": ae.Code}
+	return fe
+}
+
+// timeoutErrors rewords the errors of a partial answer stopped by its time
+// limit. Errors the deadline caused carry the store's or the evaluator's
+// text ("snapshot: context deadline exceeded"): a field's keeps its path
+// and locations with timeoutGraphQLError's message and code, the others are
+// dropped; one timeoutGraphQLError for the request as a whole comes last.
+// Other errors are kept as they are.
+func timeoutErrors(errs []gqlerrors.FormattedError) []gqlerrors.FormattedError {
+	timeout := timeoutGraphQLError()
+	out := make([]gqlerrors.FormattedError, 0, len(errs)+1)
+	for _, e := range errs {
+		switch {
+		case !causedBy(e, context.DeadlineExceeded):
+			out = append(out, e)
+		case len(e.Path) > 0:
+			e.Message, e.Extensions = timeout.Message, timeout.Extensions
+			out = append(out, e)
+		}
+	}
+	return append(out, timeout)
+}
+
+// causedBy reports whether the error behind a GraphQL error is target:
+// graphql-go keeps a resolver's error as the OriginalError of a
+// *gqlerrors.Error, which has no Unwrap.
+func causedBy(fe gqlerrors.FormattedError, target error) bool {
+	err := fe.OriginalError()
+	for range 8 { // nesting is shallow; the bound guards against a cycle
+		switch e := err.(type) {
+		case *gqlerrors.Error:
+			err = e.OriginalError
+		case gqlerrors.FormattedError:
+			err = e.OriginalError()
+		default:
+			return errors.Is(err, target)
+		}
+	}
+	return false
 }
 
 // wireError is a GraphQL error as the spec (§7.1.2) writes it: locations

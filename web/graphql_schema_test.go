@@ -228,6 +228,19 @@ func TestGraphQLOnDemoSchema(t *testing.T) {
 		}
 	})
 
+	t.Run("time limit worded as SPARQL's", func(t *testing.T) {
+		query := `{ datasets(first: 2) { totalCount nodes { id } } }`
+		rec := do(t, h, req{method: "GET", target: "/graphql?timeout=0.000001&query=" + q(query)})
+		b := decodeGQL(t, rec)
+		if rec.Code != 503 && rec.Code != 200 || strings.Contains(rec.Body.String(), "deadline") {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		last := b.Errors[len(b.Errors)-1]
+		if ext, _ := last["extensions"].(map[string]any); last["message"] != "the query exceeded its time limit" || ext["code"] != "timeout" {
+			t.Errorf("last error %v, want the time limit's", last)
+		}
+	})
+
 	t.Run("list over GET", func(t *testing.T) {
 		query := `{ datasets(first: 2, orderBy: [{id: ASC}]) { totalCount nodes { id } } }`
 		rec := do(t, h, req{method: "GET", target: "/graphql?query=" + q(query)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphql-go/graphql"
 	"github.com/graphql-go/graphql/gqlerrors"
 	"github.com/graphql-go/graphql/language/location"
 	"github.com/prometheus/client_golang/prometheus"
@@ -436,6 +438,66 @@ func TestGraphQLTimeout(t *testing.T) {
 	if b := decodeGQL(t, rec); rec.Code != 200 || !b.HasData {
 		t.Errorf("partial answer = %d %s", rec.Code, rec.Body)
 	}
+}
+
+// TestGraphQLTimeoutWording checks that a request stopped by its time
+// limit says so as SPARQL does ("the query exceeded its time limit", code
+// timeout), not with the store's or evaluator's text.
+func TestGraphQLTimeoutWording(t *testing.T) {
+	want := map[string]any{"message": "the query exceeded its time limit", "extensions": map[string]any{"code": "timeout"}}
+	tests := []struct {
+		name    string
+		respond func(ctx context.Context) *schema.Response
+		status  int
+		errors  []map[string]any
+	}{
+		{"no data: the snapshot failed", func(ctx context.Context) *schema.Response {
+			return &schema.Response{Errors: gqlerrors.FormatErrors(fmt.Errorf("snapshot: %w", ctx.Err()))}
+		}, 503, []map[string]any{want}},
+		{"no data, no error", func(context.Context) *schema.Response { return &schema.Response{} }, 503, []map[string]any{want}},
+		{"partial data", func(ctx context.Context) *schema.Response {
+			return &schema.Response{Data: map[string]any{"a": 1, "b": nil, "c": nil}, Errors: []gqlerrors.FormattedError{
+				gqlerrors.FormatError(graphql.NewLocatedErrorWithPath(fmt.Errorf("eval: %w", ctx.Err()), nil, []any{"b"})),
+				{Message: "c failed", Path: []any{"c"}},
+				gqlerrors.FormatError(fmt.Errorf("request stopped: %w (limit 30s)", ctx.Err())),
+			}}
+		}, 200, []map[string]any{
+			{"message": want["message"], "extensions": want["extensions"], "path": []any{"b"}},
+			{"message": "c failed", "path": []any{"c"}},
+			want,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeGraphQL{respond: func(ctx context.Context, _ schema.Request) *schema.Response {
+				<-ctx.Done()
+				return tt.respond(ctx)
+			}}
+			srv := gqlServer(t, f, Options{})
+			rec := do(t, srv.Handler(), req{method: "GET", target: "/graphql?timeout=0.000001&query=%7Ba+b+c%7D"})
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if strings.Contains(rec.Body.String(), "deadline") {
+				t.Errorf("body %s has the internal text", rec.Body)
+			}
+			b := decodeGQL(t, rec)
+			for _, e := range b.Errors {
+				delete(e, "locations")
+			}
+			if got, _ := json.Marshal(b.Errors); string(got) != string(must(json.Marshal(tt.errors))) {
+				t.Errorf("errors %s, want %s", got, must(json.Marshal(tt.errors)))
+			}
+		})
+	}
+}
+
+// must returns v, for values whose error cannot happen.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func TestGraphQLClientGone(t *testing.T) {
