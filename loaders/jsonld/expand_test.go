@@ -247,17 +247,7 @@ func TestExpandSuitesAgreeWithJSONGold(t *testing.T) {
 	dir := suiteDir(t)
 	loader := suiteLoader(t, dir)
 	for _, name := range []string{"toRdf-manifest.jsonld", "expand-manifest.jsonld"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var manifest struct {
-			BaseIri  string      `json:"baseIri"`
-			Sequence []suiteTest `json:"sequence"`
-		}
-		if err := json.Unmarshal(data, &manifest); err != nil {
-			t.Fatal(err)
-		}
+		manifest := readManifest(t, dir, name)
 		for _, tc := range manifest.Sequence {
 			t.Run(strings.TrimSuffix(name, "-manifest.jsonld")+tc.ID, func(t *testing.T) {
 				expand := func(gold bool) (string, string, error) {

@@ -80,22 +80,32 @@ type suiteTest struct {
 	} `json:"option"`
 }
 
+// suiteManifest is a JSON-LD test suite manifest.
+type suiteManifest struct {
+	BaseIri  string      `json:"baseIri"`
+	Sequence []suiteTest `json:"sequence"`
+}
+
+// readManifest reads the manifest file name of the suite in dir.
+func readManifest(t *testing.T, dir, name string) suiteManifest {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m suiteManifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
+}
+
 // TestToRDFSuite runs the W3C JSON-LD 1.1 toRdf suite. The tests for
 // JSON-LD 1.0 processors only are listed in testdata/known-failures.txt
 // with a reason starting "skip:" and are not run.
 func TestToRDFSuite(t *testing.T) {
 	dir := suiteDir(t)
-	data, err := os.ReadFile(filepath.Join(dir, "toRdf-manifest.jsonld"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var manifest struct {
-		BaseIri  string      `json:"baseIri"`
-		Sequence []suiteTest `json:"sequence"`
-	}
-	if err := json.Unmarshal(data, &manifest); err != nil {
-		t.Fatal(err)
-	}
+	manifest := readManifest(t, dir, "toRdf-manifest.jsonld")
 	r := testsuite.NewRunner(t, filepath.Join("testdata", "known-failures.txt"))
 	r.Name = "toRdf"
 	loader := suiteLoader(t, dir)
