@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/tessera-fair/tessera/loaders/iri"
 	"github.com/tessera-fair/tessera/loaders/jsonld"
 	"github.com/tessera-fair/tessera/loaders/syntax"
+	"github.com/tessera-fair/tessera/web/fdp"
 )
 
 // The SPARQL 1.1 Graph Store HTTP Protocol
@@ -27,8 +29,17 @@ import (
 //
 // A request names its graph indirectly, /store?graph=IRI or /store?default
 // (§4.2), or directly: /store/some/path is the graph whose IRI is the
-// request URL without its query (§4.1). /store alone is the graph store
-// itself, to which POST adds a new graph (§5.5). Writes are all or nothing
+// request URL without its query (§4.1). A direct path is read as the Linked
+// Data pages read theirs (fdp.CandidateIRIs): "x(1)", "x%281%29" and
+// "caf%c3%a9" may name the graphs "x(1)" and "café", and the first candidate
+// IRI naming a graph that exists is the one addressed. A write to a graph
+// no candidate names creates the canonical one: the path with
+// percent-encoded unreserved characters and ucschar decoded and other hex
+// uppercased (iri.NormalizePercent), so "/store/caf%C3%A9" and
+// "/store/café" both create "…/store/café", while "%28" stays "%28" (an
+// encoded sub-delimiter is not equivalent to the character, RFC 3986
+// §6.2.2.2). /store alone is the graph store itself, to which POST adds a
+// new graph (§5.5) and answers its URI in Location. Writes are all or nothing
 // (graph.Load), need the operator token, and take the body in any RDF
 // syntax Tessera reads, chosen by Content-Type; multipart/form-data bodies
 // merge every part. A body in a syntax with named graphs (TriG, N-Quads,
@@ -38,6 +49,50 @@ import (
 type gspTarget struct {
 	g     graph.Term // zero for the graph store itself
 	store bool
+	// candidates are, for a graph named by the request path, the IRIs the
+	// path may name (fdp.CandidateIRIs); g is then the canonical one, which
+	// resolve replaces by the first candidate naming a graph that exists.
+	candidates []graph.Term
+}
+
+// directTarget is the graph named by a request path below /store/ (rest,
+// as fdp.RequestPath gives it without the "/store/"): its candidate IRIs,
+// and the canonical IRI, base/store/ + iri.NormalizePercent(rest).
+func directTarget(base, rest string) (gspTarget, error) {
+	prefix := base + "/store/"
+	canonical := prefix + iri.NormalizePercent(rest)
+	if !utf8.ValidString(canonical) {
+		return gspTarget{}, apiError(http.StatusBadRequest, "bad_graph_iri", fmt.Sprintf("the request path /store/%s is not UTF-8 and names no IRI", rest))
+	}
+	t := gspTarget{g: graph.IRI(canonical)}
+	for _, v := range fdp.CandidateIRIs(prefix, rest) {
+		t.candidates = append(t.candidates, graph.IRI(v))
+	}
+	return t, nil
+}
+
+// resolve sets t.g to the first candidate IRI of a direct target naming a
+// graph that exists; when none does, t.g stays the canonical IRI.
+func (s *Server) resolve(ctx context.Context, t *gspTarget) error {
+	if len(t.candidates) == 0 {
+		return nil
+	}
+	snap, err := s.store.Snapshot(ctx)
+	if err != nil {
+		return apiError(http.StatusServiceUnavailable, "store_unavailable", err.Error())
+	}
+	defer snap.Release()
+	for _, g := range t.candidates {
+		ok, err := snap.HasGraph(ctx, g)
+		if err != nil {
+			return apiError(http.StatusInternalServerError, "store_failed", fmt.Sprintf("look up graph %s: %v", GraphName(g), err))
+		}
+		if ok {
+			t.g = g
+			return nil
+		}
+	}
+	return nil
 }
 
 func (s *Server) gspTarget(c echo.Context) (gspTarget, error) {
@@ -45,13 +100,13 @@ func (s *Server) gspTarget(c echo.Context) (gspTarget, error) {
 	params := r.URL.Query()
 	_, isDefault := params["default"]
 	graphs := params["graph"]
-	direct := strings.TrimPrefix(r.URL.EscapedPath(), "/store")
+	direct := strings.TrimPrefix(fdp.RequestPath(r), "/store")
 	direct = strings.TrimPrefix(direct, "/")
 	switch {
 	case direct != "" && (isDefault || len(graphs) > 0):
 		return gspTarget{}, apiError(http.StatusBadRequest, "bad_request", "a graph named by the request path takes no ?graph= or ?default")
 	case direct != "":
-		return gspTarget{g: graph.IRI(s.base(r) + "/store/" + direct)}, nil
+		return directTarget(s.base(r), direct)
 	case isDefault && len(graphs) > 0:
 		return gspTarget{}, apiError(http.StatusBadRequest, "bad_request", "give ?graph= or ?default, not both")
 	case isDefault:
@@ -82,6 +137,9 @@ func (s *Server) graphStore(c echo.Context) error {
 	if t.store && r.Method != http.MethodPost {
 		return apiError(http.StatusBadRequest, "missing_graph", "name a graph with ?graph=IRI or ?default (only POST creates a graph in the store itself)")
 	}
+	if err := s.resolve(r.Context(), &t); err != nil {
+		return err
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		return s.gspGet(c, t.g)
@@ -104,7 +162,10 @@ func (s *Server) graphStore(c echo.Context) error {
 		if err := s.gspLoad(ctx, c, g, false); err != nil {
 			return err
 		}
-		c.Response().Header().Set("Location", g.Value())
+		// The IRI as a URI (non-ASCII characters of a --public-url
+		// percent-encoded): a header holds ASCII only, and a GET of the
+		// URI finds the graph again by its candidate IRIs.
+		c.Response().Header().Set("Location", iri.ToURI(g.Value()))
 		return c.NoContent(http.StatusCreated)
 	}
 	return s.gspWrite(ctx, c, t.g, false)

@@ -12,6 +12,7 @@ import (
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/graphtest"
 	"github.com/tessera-fair/tessera/graph/memstore"
+	"github.com/tessera-fair/tessera/loaders/iri"
 )
 
 func TestGraphStoreProtocol(t *testing.T) {
@@ -99,6 +100,110 @@ func TestGraphStoreDefaultAndCreate(t *testing.T) {
 	want := []graph.Quad{graph.Triple(graph.IRI("a:s"), graph.IRI("a:p"), graph.IRI("a:x")), {S: graph.IRI("a:s"), P: graph.IRI("a:p"), O: graph.IRI("a:y"), G: graph.IRI(loc)}}
 	if got := graphtest.Dump(t, store); !graph.Isomorphic(got, want) {
 		t.Errorf("store = %v, want %v", got, want)
+	}
+}
+
+// TestGraphStoreDirectTrickyIRIs: a graph named by the request path
+// (/store/...) whose IRI holds parentheses, quotes, non-ASCII characters or
+// percent-encodings is reached by every form a client may send (raw,
+// percent-encoded, mixed, either hex case), as a Linked Data page is
+// (fdp.CandidateIRIs). A write to a new graph creates the canonical IRI
+// (percent-encoded unreserved characters and ucschar decoded); a write
+// naming an existing graph in another form goes to that graph.
+func TestGraphStoreDirectTrickyIRIs(t *testing.T) {
+	const prefix = "http://example.com/store/"
+	auth := "Bearer " + testToken
+	tests := []struct {
+		name  string
+		seed  string   // the graph exists beforehand with this IRI (after prefix), "" if not
+		write string   // the path (after /store/) PUT and POST write
+		want  string   // the IRI (after prefix) of the graph written
+		reads []string // paths (after /store/) that reach it; the last one DELETEs it
+		miss  []string // paths (after /store/) that name other graphs
+	}{
+		{"parentheses raw", "", "x(1)", "x(1)", []string{"x(1)", "x%281%29", "x%28%31%29"}, nil},
+		{"parentheses encoded are another IRI", "", "x%281%29", "x%281%29", []string{"x%281%29", "x%28%31%29"}, []string{"x(1)"}},
+		{"quote, bang, star", "", "it's!*", "it's!*", []string{"it%27s%21%2A", "it's%21*", "it's!*"}, nil},
+		{"non-ASCII lowercase hex", "", "caf%c3%a9", "café", []string{"café", "caf%C3%A9", "caf%c3%a9"}, nil},
+		{"non-ASCII raw", "", "日本/𝄞", "日本/𝄞", []string{"%E6%97%A5%E6%9C%AC/%F0%9D%84%9E", "日本/%f0%9d%84%9e", "日本/𝄞"}, nil},
+		{"mixed", "", "d%28é%29", "d%28é%29", []string{"d%28%C3%A9%29", "d%28%c3%a9%29", "d%28é%29"}, []string{"d(é)"}},
+		{"encoded slash is not a separator", "", "a%2fb", "a%2Fb", []string{"a%2Fb", "a%2fb"}, []string{"a/b"}},
+		{"encoded unreserved", "", "%7Euser/%41", "~user/A", []string{"~user/A", "%7euser/A"}, nil},
+		{"existing graph in URI form", "caf%C3%A9", "café", "caf%C3%A9", []string{"caf%c3%a9", "café", "caf%C3%A9"}, nil},
+		{"existing graph with parentheses", "x(1)", "x%281%29", "x(1)", []string{"x(1)", "x%281%29"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := memstore.New()
+			created := 201
+			if tt.seed != "" {
+				graphtest.Add(t, store, graph.Quad{S: graph.IRI("a:s"), P: graph.IRI("a:p"), O: graph.IRI("a:seed"), G: graph.IRI(prefix + tt.seed)})
+				created = 204
+			}
+			h := New(store, Options{WriteToken: testToken}).Handler()
+			nt := map[string]string{"Content-Type": "application/n-triples", "Authorization": auth}
+			if rec := do(t, h, req{"PUT", "/store/" + tt.write, nt, "<a:s> <a:p> <a:o> .\n"}); rec.Code != created {
+				t.Fatalf("PUT /store/%s = %d, want %d: %s", tt.write, rec.Code, created, rec.Body)
+			}
+			if rec := do(t, h, req{"POST", "/store/" + tt.reads[0], nt, "<a:s> <a:p> <a:o2> .\n"}); rec.Code != 204 {
+				t.Fatalf("POST /store/%s = %d, want 204: %s", tt.reads[0], rec.Code, rec.Body)
+			}
+			for _, q := range graphtest.Dump(t, store) {
+				if q.G != graph.IRI(prefix+tt.want) {
+					t.Errorf("quad %v written to %s, want graph <%s>", q, q.G, prefix+tt.want)
+				}
+			}
+			for _, path := range tt.reads {
+				rec := do(t, h, req{"GET", "/store/" + path, map[string]string{"Accept": "application/n-triples"}, ""})
+				if rec.Code != 200 || !strings.Contains(rec.Body.String(), "<a:o>") || !strings.Contains(rec.Body.String(), "<a:o2>") {
+					t.Errorf("GET /store/%s = %d %q, want 200 with both triples", path, rec.Code, rec.Body)
+				}
+				if rec := do(t, h, req{"HEAD", "/store/" + path, nil, ""}); rec.Code != 200 {
+					t.Errorf("HEAD /store/%s = %d, want 200", path, rec.Code)
+				}
+			}
+			for _, path := range tt.miss {
+				if rec := do(t, h, req{"GET", "/store/" + path, nil, ""}); rec.Code != 404 {
+					t.Errorf("GET /store/%s = %d, want 404 (another graph)", path, rec.Code)
+				}
+			}
+			last := tt.reads[len(tt.reads)-1]
+			if rec := do(t, h, req{"DELETE", "/store/" + last, map[string]string{"Authorization": auth}, ""}); rec.Code != 204 {
+				t.Fatalf("DELETE /store/%s = %d, want 204: %s", last, rec.Code, rec.Body)
+			}
+			if got := graphtest.Dump(t, store); len(got) != 0 {
+				t.Errorf("after DELETE the store holds %v", got)
+			}
+		})
+	}
+}
+
+// TestGraphStoreCreateLocation: the Location of a graph POST /store
+// creates is a URI (ASCII) that a GET finds the graph by, even when the
+// public URL holds parentheses or non-ASCII characters.
+func TestGraphStoreCreateLocation(t *testing.T) {
+	for _, public := range []string{"http://tessera.test", "http://tessera.test/t(1)/café"} {
+		t.Run(public, func(t *testing.T) {
+			store := memstore.New()
+			h := New(store, Options{WriteToken: testToken, PublicURL: public}).Handler()
+			rec := do(t, h, req{"POST", "/store", map[string]string{"Content-Type": "application/n-triples", "Authorization": "Bearer " + testToken}, "<a:s> <a:p> <a:o> .\n"})
+			loc := rec.Header().Get("Location")
+			if rec.Code != 201 || loc != iri.ToURI(loc) {
+				t.Fatalf("POST /store = %d, Location %q (want 201 and a URI)", rec.Code, loc)
+			}
+			path, ok := strings.CutPrefix(loc, iri.ToURI(public))
+			if !ok {
+				t.Fatalf("Location %q is not under %s", loc, public)
+			}
+			if rec := do(t, h, req{"GET", path, map[string]string{"Accept": "application/n-triples"}, ""}); rec.Code != 200 || !strings.Contains(rec.Body.String(), "<a:o>") {
+				t.Errorf("GET %s = %d %q", path, rec.Code, rec.Body)
+			}
+			for _, q := range graphtest.Dump(t, store) {
+				if iri.ToURI(q.G.Value()) != loc {
+					t.Errorf("graph %s, Location %s", q.G, loc)
+				}
+			}
+		})
 	}
 }
 

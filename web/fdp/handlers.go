@@ -66,7 +66,7 @@ func (s *Service) handleResource(c echo.Context) error {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return apiError(c, http.StatusNotFound, "not_found", "no such resource or endpoint: "+r.URL.Path)
 	}
-	rest, ok := s.pathRest(requestPath(r))
+	rest, ok := s.pathRest(RequestPath(r))
 	if !ok {
 		return apiError(c, http.StatusNotFound, "not_found", "no such resource or endpoint: "+r.URL.Path)
 	}

@@ -51,12 +51,12 @@ import (
 // (a space, a stray "%"), IRIs under Base with a query ("?" starts the
 // request's query), and dot segments ("/../"), which clients remove.
 
-// requestPath returns the path of r as the client sent it: percent-encodings
+// RequestPath returns the path of r as the client sent it: percent-encodings
 // as written and non-ASCII octets raw. r.URL.EscapedPath re-encodes the
 // whole path when the client sent raw non-ASCII octets, turning an encoded
 // "%2F" into "/"; RawPath keeps it, and is used whenever it still decodes
 // to r.URL.Path (nothing rewrote the path since).
-func requestPath(r *http.Request) string {
+func RequestPath(r *http.Request) string {
 	if raw := r.URL.RawPath; raw != "" {
 		if p, err := url.PathUnescape(raw); err == nil && p == r.URL.Path {
 			return raw
@@ -65,7 +65,7 @@ func requestPath(r *http.Request) string {
 	return r.URL.EscapedPath()
 }
 
-// pathIRIs returns the IRIs a request path (as requestPath gives it) may
+// pathIRIs returns the IRIs a request path (as RequestPath gives it) may
 // name, in the order they are tried (see above), without repeats and
 // without strings that are not UTF-8; false when the path is not under
 // Base's path.
@@ -89,11 +89,20 @@ func (s *Service) pathRest(path string) (string, bool) {
 
 // restIRIs returns the IRIs Base+rest may name (see pathIRIs).
 func (s *Service) restIRIs(rest string) []string {
+	return CandidateIRIs(s.opts.Base, rest)
+}
+
+// CandidateIRIs returns the IRIs base+rest may name, where rest is the part
+// of a request path (as RequestPath gives it) after the path of base, in
+// the order they are to be tried (rules 1–5 above), without repeats and
+// without strings that are not UTF-8. The Graph Store's direct
+// identification (/store/...) uses it too.
+func CandidateIRIs(base, rest string) []string {
 	norm := iri.NormalizePercent(rest)
 	lenient := decodePchar(norm)
 	var out []string
 	for _, r := range []string{rest, norm, iri.ToURI(norm), lenient, iri.ToURI(lenient)} {
-		c := s.opts.Base + r
+		c := base + r
 		if utf8.ValidString(c) && !slices.Contains(out, c) {
 			out = append(out, c)
 		}

@@ -49,8 +49,8 @@ func TestRequestPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := requestPath(readRequest(t, tt.target)); got != tt.want {
-				t.Errorf("requestPath(%q) = %q, want %q", tt.target, got, tt.want)
+			if got := RequestPath(readRequest(t, tt.target)); got != tt.want {
+				t.Errorf("RequestPath(%q) = %q, want %q", tt.target, got, tt.want)
 			}
 		})
 	}
@@ -132,7 +132,7 @@ func TestHrefRoundTrip(t *testing.T) {
 			want := base + v
 			href := s.localPath(want)
 			r := readRequest(t, href)
-			cands, ok := s.pathIRIs(requestPath(r))
+			cands, ok := s.pathIRIs(RequestPath(r))
 			if !ok {
 				t.Errorf("%s: href %q is not under Base", want, href)
 				continue
@@ -179,14 +179,14 @@ func TestRequestFormsFindIRI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, form := range tt.forms {
-			cands, _ := s.pathIRIs(requestPath(readRequest(t, form)))
+			cands, _ := s.pathIRIs(RequestPath(readRequest(t, form)))
 			if !slices.Contains(cands, pathBase+tt.iri) {
 				t.Errorf("request %q does not reach %s: candidates %q", form, tt.iri, cands)
 			}
 		}
 	}
 	// "%2F" never becomes a path separator.
-	cands, _ := s.pathIRIs(requestPath(readRequest(t, "/a%2Fb")))
+	cands, _ := s.pathIRIs(RequestPath(readRequest(t, "/a%2Fb")))
 	if slices.Contains(cands, pathBase+"a/b") {
 		t.Errorf("/a%%2Fb reaches a/b: %q", cands)
 	}
