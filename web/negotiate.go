@@ -1,8 +1,12 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 
+	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/loaders"
 	"github.com/tessera-fair/tessera/sparql/results"
 )
@@ -46,6 +50,32 @@ func negotiateRDFAmong(accept string, formats []loaders.Format) (loaders.Format,
 		return loaders.Format{}, false
 	}
 	return formats[k], true
+}
+
+// writableRDF returns the RDF syntax a graph response is written in: f,
+// the one negotiated or fixed by ?format=, when it can write sample (the
+// triples, or those read ahead, in the default graph; loaders.CanWrite),
+// else the next syntax the Accept header allows among the others. When
+// none can, or the client fixed f, it is a 406 naming the syntaxes left:
+// refusing before the response starts, rather than breaking the document
+// off after a 200 (RDF/XML cannot write a predicate IRI without an XML
+// local name).
+func writableRDF(f loaders.Format, sample []graph.Quad, opts loaders.EncodeOptions, accept string, fixed bool) (loaders.Format, error) {
+	out, err := loaders.FirstWritable(f, rdfFormats(), sample, opts, func(left []loaders.Format) (loaders.Format, bool) {
+		if fixed {
+			return loaders.Format{}, false
+		}
+		return negotiateRDFAmong(accept, left)
+	})
+	var nw *loaders.NotWritableError
+	if errors.As(err, &nw) {
+		var mts []string
+		for _, l := range nw.Left {
+			mts = append(mts, l.MediaType())
+		}
+		return f, apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("%v: ask for one of %s", err, strings.Join(mts, ", ")))
+	}
+	return out, err
 }
 
 // lookupRDF reads a ?format= value naming a writable RDF syntax.

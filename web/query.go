@@ -210,27 +210,15 @@ func newAnswer(res *eval.Result, out Output, max int64, lookahead int) (*answer,
 	return a, nil
 }
 
-// encodable returns the error of the first read-ahead triple the output's
-// RDF syntax cannot write (RDF/XML cannot write a predicate IRI without an
-// XML local name, Turtle an IRI with characters an IRIREF cannot hold), so
-// that the format is refused before the response starts rather than the
-// document broken off after it. Result formats write every solution.
-func (a *answer) encodable() error {
-	if a.out.Results != 0 {
-		return nil
+// triples returns the read-ahead triples of a CONSTRUCT or DESCRIBE
+// answer, in the default graph, as they will be written.
+func (a *answer) triples() []graph.Quad {
+	out := make([]graph.Quad, len(a.head))
+	for k, it := range a.head {
+		out[k] = it.quad
+		out[k].G = graph.DefaultGraph
 	}
-	enc, err := a.out.RDF.NewEncoder(io.Discard, loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()})
-	if err != nil {
-		return err
-	}
-	for _, it := range a.head {
-		q := it.quad
-		q.G = graph.DefaultGraph
-		if err := enc.Encode(q); err != nil {
-			return err
-		}
-	}
-	return enc.Close()
+	return out
 }
 
 // close stops the evaluation if it is still running.

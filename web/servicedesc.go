@@ -122,6 +122,10 @@ func (s *Server) serviceDescription(c echo.Context) error {
 		return err
 	}
 	quads := s.describeService(s.base(r)+"/sparql", st)
+	opts := loaders.EncodeOptions{Prefixes: map[string]string{"sd": nsSD, "void": nsVoID, "formats": nsFormats, "ent": nsEntailment, "tessera": nsTessera}}
+	if out, err = writableRDF(out, quads, opts, r.Header.Get("Accept"), r.URL.Query().Get("format") != ""); err != nil {
+		return err
+	}
 	w := c.Response()
 	w.Header().Set("Content-Type", rdfContentType(out))
 	w.Header().Set("Vary", "Accept")
@@ -130,7 +134,7 @@ func (s *Server) serviceDescription(c echo.Context) error {
 		return nil
 	}
 	bw := bufio.NewWriter(w)
-	enc, err := out.NewEncoder(bw, loaders.EncodeOptions{Prefixes: map[string]string{"sd": nsSD, "void": nsVoID, "formats": nsFormats, "ent": nsEntailment, "tessera": nsTessera}})
+	enc, err := out.NewEncoder(bw, opts)
 	if err != nil {
 		return err
 	}

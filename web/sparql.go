@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -333,29 +332,18 @@ func (s *Server) query(c echo.Context, text string, params url.Values) error {
 }
 
 // writableOutput checks that the answer's RDF syntax can write its
-// read-ahead triples (answer.encodable). If it cannot, the next syntax the
-// Accept header allows is tried, as content negotiation among the formats
-// that can carry the result; a syntax the client fixed with ?format=, or an
-// Accept header with nothing left, is a 406. It returns the output chosen.
+// read-ahead triples and otherwise falls back to the next syntax the
+// client accepts (writableRDF). It returns the output chosen.
 func writableOutput(a *answer, accept string, fixed bool) (Output, error) {
-	formats := rdfFormats()
-	for {
-		err := a.encodable()
-		if err == nil {
-			return a.out, nil
-		}
-		bad := a.out.RDF
-		formats = slices.DeleteFunc(formats, func(f loaders.Format) bool { return f.Name == bad.Name })
-		next, ok := negotiateRDFAmong(accept, formats)
-		if fixed || !ok {
-			var mts []string
-			for _, f := range formats {
-				mts = append(mts, f.MediaType())
-			}
-			return a.out, apiError(http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("the result cannot be written as %s (%v): ask for one of %s", bad.Name, err, strings.Join(mts, ", ")))
-		}
-		a.out = Output{RDF: next}
+	if a.out.Results != 0 {
+		return a.out, nil // result formats write every solution
 	}
+	f, err := writableRDF(a.out.RDF, a.triples(), loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()}, accept, fixed)
+	if err != nil {
+		return a.out, err
+	}
+	a.out = Output{RDF: f}
+	return a.out, nil
 }
 
 // queryFailed counts a query that failed before its response started and

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -217,6 +218,27 @@ func (s *Server) gspGet(c echo.Context, g graph.Term) error {
 	if err != nil {
 		return err
 	}
+	// The first loaders.WriteSample triples are read before the response
+	// starts, so that a syntax that cannot write them (writableRDF) yields
+	// to the next acceptable one, or a 406, rather than a broken 200.
+	next, stop := iter.Pull2(iter.Seq2[graph.Quad, error](view.Quads(ctx, graph.Pattern{G: g})))
+	defer stop()
+	var head []graph.Quad
+	for len(head) < loaders.WriteSample {
+		q, err, ok := next()
+		if !ok {
+			break
+		}
+		if err != nil {
+			return apiError(http.StatusInternalServerError, "store_failed", fmt.Sprintf("read graph %s: %v", GraphName(g), err))
+		}
+		q.G = graph.DefaultGraph
+		head = append(head, q)
+	}
+	opts := loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()}
+	if out, err = writableRDF(out, head, opts, r.Header.Get("Accept"), r.URL.Query().Get("format") != ""); err != nil {
+		return err
+	}
 	w := c.Response()
 	w.Header().Set("Content-Type", rdfContentType(out))
 	w.Header().Set("Vary", "Accept")
@@ -226,11 +248,24 @@ func (s *Server) gspGet(c echo.Context, g graph.Term) error {
 		return nil
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	enc, err := out.NewEncoder(bw, loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()})
+	enc, err := out.NewEncoder(bw, opts)
 	if err != nil {
 		return err
 	}
-	for q, err := range view.Quads(ctx, graph.Pattern{G: g}) {
+	rest := func(yield func(graph.Quad, error) bool) {
+		for _, q := range head {
+			if !yield(q, nil) {
+				return
+			}
+		}
+		for {
+			q, err, ok := next()
+			if !ok || !yield(q, err) {
+				return
+			}
+		}
+	}
+	for q, err := range rest {
 		if err == nil {
 			q.G = graph.DefaultGraph
 			err = enc.Encode(q)

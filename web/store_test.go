@@ -207,6 +207,62 @@ func TestGraphStoreCreateLocation(t *testing.T) {
 	}
 }
 
+// TestGraphStoreNotWritable: a graph RDF/XML cannot write (a predicate IRI
+// without an XML local name) asked for as RDF/XML was a 200 broken off
+// mid-body with the error in a trailer. The read-ahead triples are now
+// test-encoded first: the next acceptable syntax, or 406 listing formats.
+func TestGraphStoreNotWritable(t *testing.T) {
+	const digits, plain = "http://example.org/digits", "http://example.org/plain"
+	tests := []struct {
+		name, graph, accept, format string
+		method                      string
+		status                      int
+		contentType                 string // media type of a 200
+	}{
+		{"RDF/XML only is 406", digits, "application/rdf+xml", "", "GET", 406, ""},
+		{"HEAD RDF/XML only is 406", digits, "application/rdf+xml", "", "HEAD", 406, ""},
+		{"falls back to Turtle", digits, "application/rdf+xml, text/turtle;q=0.5", "", "GET", 200, "text/turtle"},
+		{"falls back to N-Triples", digits, "application/rdf+xml, application/n-triples;q=0.2", "", "GET", 200, "application/n-triples"},
+		{"format=rdfxml is 406", digits, "text/turtle", "rdfxml", "GET", 406, ""},
+		{"a writable graph stays RDF/XML", plain, "application/rdf+xml, text/turtle;q=0.5", "", "GET", 200, "application/rdf+xml"},
+	}
+	store := memstore.New()
+	graphtest.Add(t, store,
+		graph.Quad{S: graph.IRI("http://ex/s"), P: graph.IRI("http://ex/1"), O: graph.String("one"), G: graph.IRI(digits)},
+		graph.Quad{S: graph.IRI("http://ex/s"), P: graph.IRI("http://ex/p"), O: graph.String("p"), G: graph.IRI(plain)})
+	h := New(store, Options{WriteToken: testToken}).Handler()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := "/store?graph=" + q(tt.graph)
+			if tt.format != "" {
+				target += "&format=" + tt.format
+			}
+			rec := do(t, h, req{tt.method, target, map[string]string{"Accept": tt.accept}, ""})
+			if rec.Code != tt.status {
+				t.Fatalf("%s %s (Accept %s) = %d, want %d: %s", tt.method, target, tt.accept, rec.Code, tt.status, rec.Body)
+			}
+			if rec.Header().Get(trailerError) != "" {
+				t.Errorf("error trailer %q", rec.Header().Get(trailerError))
+			}
+			if tt.status == 406 {
+				if tt.method == "GET" {
+					if e := apiErr(t, rec); e.Code != "not_acceptable" || !strings.Contains(e.Message, "text/turtle") || !strings.Contains(e.Message, "application/n-triples") {
+						t.Errorf("406 error %q %q, want not_acceptable listing the formats", e.Code, e.Message)
+					}
+				}
+				return
+			}
+			mt := strings.Split(rec.Header().Get("Content-Type"), ";")[0]
+			if mt != tt.contentType {
+				t.Fatalf("Content-Type %q, want %s", mt, tt.contentType)
+			}
+			if qs, err := parseRDF(mt, rec.Body.Bytes()); err != nil || len(qs) != 1 {
+				t.Errorf("body: %d quads, %v: %s", len(qs), err, rec.Body)
+			}
+		})
+	}
+}
+
 // TestGraphStorePutEmpty: a PUT of a document holding no triples creates
 // the empty graph. It used to answer 201 Created and leave no graph, so a
 // GET said 404 and the next PUT said 201 again.

@@ -205,3 +205,50 @@ func TestTrickyIRIs(t *testing.T) {
 		}
 	})
 }
+
+// TestNotWritable: a description RDF/XML cannot write (a predicate IRI
+// without an XML local name) asked for as RDF/XML was a 200 broken off
+// mid-body. It is now the next acceptable RDF syntax, or 406.
+func TestNotWritable(t *testing.T) {
+	g := graph.IRI(base + "graph/w")
+	subj := graph.IRI(base + "provider/w/thing")
+	store := memstore.New()
+	quads := []graph.Quad{
+		{S: g, P: graph.IRI(acl.LevelPredicate), O: graph.IRI(acl.NS + "public"), G: graph.IRI(acl.DefaultSystemGraph)},
+		{S: subj, P: graph.IRI("http://ex/1"), O: graph.String("one"), G: g},
+	}
+	if _, err := graph.Load(context.Background(), store, graph.FromSlice(quads), graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, store, fdp.Options{})
+	tests := []struct {
+		name, target, accept string
+		status               int
+		contentType          string // media type of a 200
+	}{
+		{"RDF/XML only is 406", "/provider/w/thing", rdfxmlMedia, 406, ""},
+		{"format=rdfxml is 406", "/provider/w/thing?format=rdfxml", turtleMedia, 406, ""},
+		{"falls back to Turtle", "/provider/w/thing", rdfxmlMedia + ", " + turtleMedia + ";q=0.5", 200, turtleMedia},
+		{"falls back to N-Triples", "/provider/w/thing", rdfxmlMedia + ", " + ntriplesMedia + ";q=0.1", 200, ntriplesMedia},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, h, body := rawGet(t, srv, tt.target, tt.accept)
+			if status != tt.status {
+				t.Fatalf("GET %s (Accept %s) = %d, want %d: %s", tt.target, tt.accept, status, tt.status, body)
+			}
+			if status == 406 {
+				if !strings.Contains(string(body), "not_acceptable") || !strings.Contains(string(body), turtleMedia) {
+					t.Errorf("406 body %s, want not_acceptable listing the formats", body)
+				}
+				return
+			}
+			if mt := strings.Split(h.Get("Content-Type"), ";")[0]; mt != tt.contentType {
+				t.Fatalf("Content-Type %q, want %s", mt, tt.contentType)
+			}
+			if got := objects(parse(t, h.Get("Content-Type"), body), subj.Value(), "http://ex/1"); len(got) != 1 {
+				t.Errorf("body: %v, want the triple: %s", got, body)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package fdp
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -43,16 +44,32 @@ func negotiate(r *http.Request) (output, bool) {
 		}
 		return output{rdf: ft}, true
 	}
+	return negotiateAmong(r.Header.Get("Accept"), rdfSyntaxes(), true)
+}
+
+// rdfSyntaxes returns the RDF syntaxes Tessera writes, in the server's
+// order.
+func rdfSyntaxes() []loaders.Format {
 	var formats []loaders.Format
-	var candidates [][]string
 	for _, name := range rdfPreference {
 		if f, err := loaders.Lookup(name); err == nil && f.CanEncode() {
 			formats = append(formats, f)
-			candidates = append(candidates, f.MediaTypes)
 		}
 	}
-	candidates = append(candidates, htmlTypes)
-	k, ok := results.NegotiateMediaTypes(r.Header.Get("Accept"), candidates)
+	return formats
+}
+
+// negotiateAmong picks from the Accept header among some RDF syntaxes (in
+// the server's order) and, with html, the HTML view after them.
+func negotiateAmong(accept string, formats []loaders.Format, html bool) (output, bool) {
+	candidates := make([][]string, 0, len(formats)+1)
+	for _, f := range formats {
+		candidates = append(candidates, f.MediaTypes)
+	}
+	if html {
+		candidates = append(candidates, htmlTypes)
+	}
+	k, ok := results.NegotiateMediaTypes(accept, candidates)
 	if !ok {
 		return output{}, false
 	}
@@ -79,17 +96,41 @@ func notAcceptable(c echo.Context) error {
 
 // writeRDF streams quads (default graph) in the format f. Subjects are
 // grouped so that Turtle reads well: first subj, then the rest in order.
+// A syntax that cannot write the quads (RDF/XML: a predicate IRI without an
+// XML local name; loaders.FirstWritable) yields, before the response
+// starts, to the next RDF syntax the Accept header allows, or is a 406;
+// so is a syntax fixed by ?format=.
 func (s *Service) writeRDF(c echo.Context, f loaders.Format, subj graph.Term, quads []graph.Quad) error {
+	r := c.Request()
+	sorted := sortQuads(groupBySubject(subj, quads))
+	opts := loaders.EncodeOptions{Prefixes: prefixes}
+	f, err := loaders.FirstWritable(f, rdfSyntaxes(), sorted, opts, func(left []loaders.Format) (loaders.Format, bool) {
+		if r.URL.Query().Get("format") != "" {
+			return loaders.Format{}, false
+		}
+		out, ok := negotiateAmong(r.Header.Get("Accept"), left, false)
+		return out.rdf, ok
+	})
+	var nw *loaders.NotWritableError
+	if errors.As(err, &nw) {
+		mts := make([]string, 0, len(nw.Left)+1)
+		for _, l := range nw.Left {
+			mts = append(mts, l.MediaType())
+		}
+		return apiError(c, http.StatusNotAcceptable, "not_acceptable", fmt.Sprintf("%v: ask for one of %s", err, strings.Join(append(mts, "text/html"), ", ")))
+	}
+	if err != nil {
+		return fmt.Errorf("fdp: choose a syntax: %w", err)
+	}
 	w := c.Response()
 	w.Header().Set("Content-Type", contentType(f))
 	w.Header().Add("Vary", "Accept")
 	w.WriteHeader(http.StatusOK)
-	if c.Request().Method == http.MethodHead {
+	if r.Method == http.MethodHead {
 		return nil
 	}
-	sorted := sortQuads(groupBySubject(subj, quads))
 	bw := bufio.NewWriter(w)
-	enc, err := f.NewEncoder(bw, loaders.EncodeOptions{Prefixes: prefixes})
+	enc, err := f.NewEncoder(bw, opts)
 	if err != nil {
 		return fmt.Errorf("fdp: encoder for %s: %w", f.Name, err)
 	}
