@@ -31,7 +31,7 @@ Commands:
   export    write the store (or one graph) as RDF, in the format of --output's extension
   stats     show quad, graph and term counts and disk size
   graphs    list named graphs, or drop some: tessera graphs drop IRI...
-  demo      write the generated demo federation as RDF: tessera demo [--scale N]
+  demo      write the generated demo federation as RDF: tessera demo [--scale N] [--output FILE[.gz]]
   harvest   copy a FAIR Data Point or DCAT catalogue into one named graph: tessera harvest URL
   validate  check RDF data against SHACL shapes (exit 0 conforms, 1 violations, 2 bad input)
   query     run a SPARQL query on the store: tessera query 'SELECT …' | --file q.rq

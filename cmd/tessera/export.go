@@ -15,11 +15,19 @@ import (
 	"github.com/tessera-fair/tessera/web"
 )
 
+// The --format and --output flags of the commands that write RDF (export,
+// demo): one wording, since outputFormat and writeOutput give them one
+// meaning.
+const (
+	formatFlagHelp = "output format (default: from --output's extension as load reads it; nquads on standard output)"
+	outputFlagHelp = "output file, - for standard output; a name ending in .gz is gzip-compressed"
+)
+
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "export", "[--graph IRI] [--format F] [--output FILE[.gz]]")
 	graphFlag := f.String("graph", "", "export only this graph (an absolute IRI, or 'default')")
-	format := f.String("format", "", "output format (default: from --output's extension as load reads it; nquads on standard output)")
-	output := f.String("output", "-", "output file, - for standard output; a name ending in .gz is gzip-compressed")
+	format := f.String("format", "", formatFlagHelp)
+	output := f.String("output", "-", outputFlagHelp)
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -31,7 +39,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fm, gz, err := exportFormat(*format, *output)
+	fm, gz, err := outputFormat(*format, *output)
 	if err != nil {
 		return err
 	}
@@ -45,46 +53,27 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer snap.Release()
-	if !fm.Quads && g.IsZero() {
+	quads := snap.Quads(ctx, graph.Pattern{G: g})
+	switch {
+	case fm.Quads:
+	case g.IsZero():
 		// Refuse before writing anything: the encoder would fail at the
 		// first quad of a named graph, half-way through the output.
 		if err := checkNoNamedGraphs(ctx, snap, fm); err != nil {
 			return err
 		}
+	default:
+		quads = inDefaultGraph(quads) // a single graph exported as triples
 	}
-
-	if *output == "-" {
-		_, err := writeExport(ctx, e.stdout, snap, g, fm, gz)
-		return err
-	}
-	file, err := os.Create(*output)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	n, err := writeExport(ctx, file, snap, g, fm, gz)
-	if cerr := file.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("export: %w", cerr)
-	}
-	if err != nil {
-		// A partial file would load as if it were the whole export.
-		if rerr := os.Remove(*output); rerr != nil {
-			return fmt.Errorf("%w (and the partial %s could not be removed: %v)", err, *output, rerr)
-		}
-		return err
-	}
-	what := fm.Name
-	if gz {
-		what += ", gzip"
-	}
-	fmt.Fprintf(e.stderr, "exported %d quads to %s (%s)\n", n, *output, what)
-	return nil
+	return writeOutput(ctx, e, *output, "exported", quads, fm, gz)
 }
 
-// exportFormat chooses the format and compression of an export: --format
-// when given, else the format load would read from --output's name (the
-// same table, loaders.ForFile), else N-Quads on standard output. A name
-// ending in .gz is gzip-compressed however the format was chosen.
-func exportFormat(format, output string) (loaders.Format, bool, error) {
+// outputFormat chooses the format and compression of a command's RDF
+// output: --format when given, else the format load would read from
+// --output's name (the same table, loaders.ForFile), else N-Quads on
+// standard output. A name ending in .gz is gzip-compressed however the
+// format was chosen.
+func outputFormat(format, output string) (loaders.Format, bool, error) {
 	var (
 		fm  loaders.Format
 		gz  bool
@@ -110,6 +99,53 @@ func exportFormat(format, output string) (loaders.Format, bool, error) {
 	return fm, gz, nil
 }
 
+// writeOutput writes quads as fm, gzip-compressed when gz is set, to the
+// file output, or to standard output for "-". Written to a file, it reports
+// "<done> N quads to FILE (format)" on standard error; a failure removes
+// the partial file, which would load as if it were the whole output.
+func writeOutput(ctx context.Context, e *env, output, done string, quads graph.Quads, fm loaders.Format, gz bool) error {
+	if output == "-" {
+		if _, err := writeQuads(ctx, e.stdout, quads, fm, gz); err != nil {
+			return fmt.Errorf("write standard output: %w", err)
+		}
+		return nil
+	}
+	file, err := os.Create(output)
+	if err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	n, err := writeQuads(ctx, file, quads, fm, gz)
+	if cerr := file.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", output, err)
+		if rerr := os.Remove(output); rerr != nil {
+			return fmt.Errorf("%w (and the partial file could not be removed: %v)", err, rerr)
+		}
+		return err
+	}
+	what := fm.Name
+	if gz {
+		what += ", gzip"
+	}
+	fmt.Fprintf(e.stderr, "%s %d quads to %s (%s)\n", done, n, output, what)
+	return nil
+}
+
+// inDefaultGraph moves quads into the default graph, so that one graph
+// can be written in a format that holds only triples.
+func inDefaultGraph(quads graph.Quads) graph.Quads {
+	return func(yield func(graph.Quad, error) bool) {
+		for q, err := range quads {
+			q.G = graph.DefaultGraph
+			if !yield(q, err) {
+				return
+			}
+		}
+	}
+}
+
 // checkNoNamedGraphs fails when a named graph holds quads that fm, a
 // triples-only format, cannot carry.
 func checkNoNamedGraphs(ctx context.Context, r graph.Reader, fm loaders.Format) error {
@@ -128,9 +164,11 @@ func checkNoNamedGraphs(ctx context.Context, r graph.Reader, fm loaders.Format) 
 	return nil
 }
 
-// writeExport writes the quads of graph g (every graph when g is zero) to w
-// as fm, gzip-compressed when gz is set, and returns how many it wrote.
-func writeExport(ctx context.Context, w io.Writer, r graph.Reader, g graph.Term, fm loaders.Format, gz bool) (int64, error) {
+// writeQuads writes quads to w as fm, gzip-compressed when gz is set, and
+// returns how many it wrote. It stops when ctx is done (checked every
+// 100,000 quads, since a generated stream such as the demo federation's
+// does not check it).
+func writeQuads(ctx context.Context, w io.Writer, quads graph.Quads, fm loaders.Format, gz bool) (int64, error) {
 	var zw *gzip.Writer
 	if gz {
 		zw = gzip.NewWriter(w)
@@ -139,30 +177,31 @@ func writeExport(ctx context.Context, w io.Writer, r graph.Reader, g graph.Term,
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc, err := fm.NewEncoder(bw, loaders.EncodeOptions{Prefixes: loaders.CommonPrefixes()})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("encode %s: %w", fm.Name, err)
 	}
 	var n int64
-	for q, err := range r.Quads(ctx, graph.Pattern{G: g}) {
+	for q, err := range quads {
 		if err != nil {
-			return n, fmt.Errorf("export: %w", err)
-		}
-		if !fm.Quads && !g.IsZero() {
-			q.G = graph.DefaultGraph // a single graph exported as triples
+			return n, err
 		}
 		if err := enc.Encode(q); err != nil {
-			return n, fmt.Errorf("export as %s: %w (use --format nquads or trig for named graphs, or --graph)", fm.Name, err)
+			return n, fmt.Errorf("encode %s: %w", fm.Name, err)
 		}
-		n++
+		if n++; n%100_000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+		}
 	}
 	if err := enc.Close(); err != nil {
-		return n, fmt.Errorf("export as %s: %w", fm.Name, err)
+		return n, fmt.Errorf("encode %s: %w", fm.Name, err)
 	}
 	if err := bw.Flush(); err != nil {
-		return n, fmt.Errorf("export: %w", err)
+		return n, err
 	}
 	if zw != nil {
 		if err := zw.Close(); err != nil {
-			return n, fmt.Errorf("export: gzip: %w", err)
+			return n, fmt.Errorf("gzip: %w", err)
 		}
 	}
 	return n, nil
