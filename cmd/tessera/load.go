@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -16,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tessera-fair/tessera/graph"
+	"github.com/tessera-fair/tessera/graph/badgerstore"
 	"github.com/tessera-fair/tessera/loaders"
 	"github.com/tessera-fair/tessera/loaders/harmonise"
 	"github.com/tessera-fair/tessera/loaders/jsonld"
@@ -128,9 +131,13 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 		quads = graph.FromSlice(buf)
 	}
-	store, err := openStore(f.data, false)
+	dir, err := noteStoreDir(f.data)
 	if err != nil {
 		return err
+	}
+	store, err := openStore(f.data, false)
+	if err != nil {
+		return dir.failed(nil, err)
 	}
 	defer store.Close()
 
@@ -140,7 +147,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	n, err := graph.Load(ctx, store, quads, graph.LoadOptions{Graph: g, Replace: *replace, Progress: progress.set, ProgressEvery: 10_000})
 	progress.stop()
 	if err != nil {
-		return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", explainRemoteContext(err, true))
+		return dir.failed(store, explainRemoteContext(err, true))
 	}
 	if err := finish(); err != nil {
 		return err
@@ -160,6 +167,87 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// storeDir records what a data directory held before a command that
+// creates the store there (load) opened it, so that a command failing
+// before it committed anything removes what it created: a new, empty store
+// left behind would make stats report a store, and a retry start from it.
+type storeDir struct {
+	dir     string
+	existed bool            // dir held a store
+	created string          // the topmost directory of dir's path that did not exist, or ""
+	before  map[string]bool // dir's entries, when it existed and held no store
+}
+
+// noteStoreDir records the state of dir before openStore(dir, false).
+func noteStoreDir(dir string) (*storeDir, error) {
+	d := &storeDir{dir: dir}
+	ok, err := badgerstore.Exists(dir)
+	if err != nil || ok {
+		d.existed = ok
+		return d, err
+	}
+	entries, err := os.ReadDir(dir)
+	switch {
+	case err == nil:
+		d.before = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			d.before[e.Name()] = true
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		// Opening the store creates dir with its missing parents.
+		d.created = filepath.Clean(dir)
+		for {
+			parent := filepath.Dir(d.created)
+			if _, err := os.Lstat(parent); parent == d.created || !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			d.created = parent
+		}
+	}
+	// Otherwise dir is not a readable directory: opening a store there
+	// fails, creating nothing.
+	return d, nil
+}
+
+// failed closes store (nil when opening it failed) after err, which ended
+// the command before it committed anything, and removes what the command
+// created: the directories that did not exist, or the entries dir did not
+// hold (never a file that was there before). It returns err saying what
+// became of the store.
+func (d *storeDir) failed(store *badgerstore.Store, err error) error {
+	var cerr error
+	if store != nil {
+		cerr = store.Close()
+	}
+	switch {
+	case d.existed:
+		return fmt.Errorf("%w\nnothing was loaded: the store is unchanged", err)
+	case d.created == "" && d.before == nil:
+		return err
+	}
+	if rerr := errors.Join(cerr, d.removeCreated()); rerr != nil {
+		return fmt.Errorf("%w\nnothing was loaded, but the new store in %s could not be removed: %v", err, d.dir, rerr)
+	}
+	return fmt.Errorf("%w\nnothing was loaded: the new store in %s was removed", err, d.dir)
+}
+
+func (d *storeDir) removeCreated() error {
+	if d.created != "" {
+		return os.RemoveAll(d.created)
+	}
+	entries, err := os.ReadDir(d.dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if !d.before[e.Name()] {
+			errs = append(errs, os.RemoveAll(filepath.Join(d.dir, e.Name())))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // explainRemoteContext adds to an error about a JSON-LD context that was
