@@ -534,7 +534,7 @@ func (td *tableDecoder) convert(r record, rec []string) error {
 				}
 				continue
 			}
-			if !d.opts.Codes.Has(c.name) {
+			if !d.hasCodes(c.name) {
 				d.pending = append(d.pending, graph.Triple(subj, pred, graph.IRI(t.expandIRI(o))))
 				continue
 			}
@@ -556,7 +556,7 @@ func (td *tableDecoder) convert(r record, rec []string) error {
 // or a literal of the column's datatype.
 func (td *tableDecoder) object(r record, c *column, v string) (graph.Term, bool, error) {
 	d := td.d
-	if d.opts.Codes.Has(c.name) {
+	if d.hasCodes(c.name) {
 		if concept, ok := d.opts.Codes.Lookup(c.name, v); ok {
 			return graph.IRI(concept), true, nil
 		}

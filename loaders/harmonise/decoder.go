@@ -37,6 +37,7 @@ type Decoder struct {
 	err     error
 
 	keys  map[string]string // record key -> expanded IRI ("" unmapped)
+	coded map[string]bool   // fields whose code table a record used
 	buf   bytes.Buffer
 	enc   *json.Encoder
 	jsrc  *jsonSource
@@ -87,6 +88,9 @@ func (d *Decoder) Next() (q graph.Quad, err error) {
 			}
 		}
 		if err := d.next(); err != nil {
+			if err == io.EOF {
+				d.report.UnusedCodes = d.unusedCodes()
+			}
 			d.err = err
 			return graph.Quad{}, err
 		}
@@ -102,6 +106,32 @@ func (d *Decoder) name() string {
 		return "<input>"
 	}
 	return d.opts.File
+}
+
+// hasCodes reports whether field has a code table, and notes that a record
+// used it (see unusedCodes).
+func (d *Decoder) hasCodes(field string) bool {
+	if !d.opts.Codes.Has(field) {
+		return false
+	}
+	if d.coded == nil {
+		d.coded = map[string]bool{}
+	}
+	d.coded[field] = true
+	return true
+}
+
+// unusedCodes returns the fields with a code table that no record had: a
+// table keyed by a misspelt field ("sexx") would otherwise change nothing,
+// silently, and the codes it was meant for would go through unmapped.
+func (d *Decoder) unusedCodes() []string {
+	var out []string
+	for _, f := range d.opts.Codes.Fields() {
+		if !d.coded[f] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // start picks the record reader from the format and the mapping.
@@ -274,7 +304,7 @@ func (d *Decoder) check(rec record, obj map[string]any, path string, keys bool) 
 	for _, k := range names {
 		field := path + k
 		v := obj[k]
-		if d.opts.Codes.Has(field) {
+		if d.hasCodes(field) {
 			nv, keep, err := d.mapCodes(rec, field, v)
 			if err != nil {
 				return err

@@ -43,7 +43,9 @@
 // templates whose field is missing. Keys are checked against the top-level
 // mapping context, recursing into nested objects unless their term has a
 // scoped context or a container other than @set and @list; a record with its
-// own @context is not checked.
+// own @context is not checked. The report also names the code tables no
+// record used (Report.UnusedCodes): a table keyed by a misspelt field would
+// otherwise change nothing, silently.
 //
 // # Streaming
 //

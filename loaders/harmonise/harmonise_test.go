@@ -2,7 +2,9 @@ package harmonise
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -216,6 +218,45 @@ func decodeString(t testing.TB, src string, opts Options) ([]graph.Quad, *Report
 	d := NewDecoder(strings.NewReader(src), mustMapping(t, testMapping), opts)
 	qs, err := collect(d)
 	return qs, d.Report(), err
+}
+
+// TestUnusedCodes: a code table whose field no record has is reported at
+// the end of the input (a misspelt "sexx" used to change nothing, silently,
+// and the codes it was meant for went through unmapped).
+func TestUnusedCodes(t *testing.T) {
+	codes := testCodes(t)
+	if err := codes.Add("sexx", "M", snomedMale); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		src  string
+		opts Options
+		want []string
+	}{
+		"json":            {`{"id": "P1", "sex": "M", "modality": "MR"}`, Options{Codes: codes}, []string{"sexx"}},
+		"json, one field": {`{"id": "P1", "sex": "M"}`, Options{Codes: codes}, []string{"modality", "sexx"}},
+		"csv":             {"id,sex,modality\nP1,M,MR\n", Options{Codes: codes, Format: FormatCSV}, []string{"sexx"}},
+		"all used":        {`{"id": "P1", "sex": "M", "modality": "MR"}`, Options{}, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, rep, err := decodeString(t, tc.src, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(rep.UnusedCodes, tc.want) {
+				t.Errorf("UnusedCodes = %q, want %q", rep.UnusedCodes, tc.want)
+			}
+			var b strings.Builder
+			if err := rep.WriteSummary(&b); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range tc.want {
+				if !strings.Contains(b.String(), fmt.Sprintf("code table for field %q applied to no record", f)) {
+					t.Errorf("summary does not warn of %s:\n%s", f, b.String())
+				}
+			}
+		})
+	}
 }
 
 func TestRecordShapes(t *testing.T) {

@@ -72,6 +72,11 @@ type Report struct {
 	IssueCount int
 	// ByField counts issues per field and reason.
 	ByField map[FieldReason]int
+	// UnusedCodes lists the fields with a code table (Options.Codes) that
+	// no record had, sorted; set at the end of the input. It usually means
+	// a table names its field wrongly, so the codes it was meant for went
+	// through unmapped.
+	UnusedCodes []string
 
 	max    int
 	onItem func(RecordIssue)
@@ -122,6 +127,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	})
 	for _, k := range keys {
 		fmt.Fprintf(&b, "  %-24s %-28s %d\n", k.Field, k.Reason, r.ByField[k])
+	}
+	for _, f := range r.UnusedCodes {
+		fmt.Fprintf(&b, "  warning: the code table for field %q applied to no record: no record has that field (a field is a record key, or a dotted path to a nested one)\n", f)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
