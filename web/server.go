@@ -129,7 +129,9 @@ type Options struct {
 	// read) may use: r without the record-level resources the caller may
 	// not see (graph/access.RecordsCache.Filter, DESIGN.md §1). Registered
 	// is true when the request carries the operator token. Nil reads
-	// everything; updates never pass through it.
+	// everything. Updates never pass through it: they need the operator
+	// token and act on the whole store (README, "Access levels govern
+	// reads").
 	Records func(ctx context.Context, r graph.Reader, registered bool) (graph.Reader, error)
 	// Registry receives the server's Prometheus metrics and is served at
 	// /metrics; nil means a fresh registry (no global state).
