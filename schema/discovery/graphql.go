@@ -9,6 +9,7 @@ import (
 
 	"github.com/tessera-fair/tessera/graph"
 	"github.com/tessera-fair/tessera/graph/access"
+	iriref "github.com/tessera-fair/tessera/loaders/iri"
 	"github.com/tessera-fair/tessera/ontology"
 	"github.com/tessera-fair/tessera/schema/resource"
 )
@@ -359,8 +360,8 @@ func termList(v any, name string) ([]graph.Term, error) {
 	out := make([]graph.Term, 0, len(vs))
 	for _, x := range vs {
 		s, ok := x.(string)
-		if !ok || s == "" || strings.ContainsAny(s, " <>\"{}|^`\\") {
-			return nil, fmt.Errorf("discovery: %s: %v is not an IRI", name, x)
+		if !ok || !iriref.IsAbsolute(s) || strings.ContainsAny(s, " <>\"{}|^`\\") {
+			return nil, fmt.Errorf("discovery: %s: %v is not an absolute IRI", name, x)
 		}
 		out = append(out, graph.IRI(s))
 	}
@@ -372,6 +373,17 @@ func intArg(m map[string]any, k string) *int {
 		return &n
 	}
 	return nil
+}
+
+// rangeArg returns the bounds lo and hi of m, refusing a range whose lower
+// bound is above its upper one: it would match nothing, and a client that
+// sent it most likely swapped them.
+func rangeArg(m map[string]any, lo, hi string) (*int, *int, error) {
+	l, h := intArg(m, lo), intArg(m, hi)
+	if l != nil && h != nil && *l > *h {
+		return nil, nil, fmt.Errorf("discovery: %s (%d) is greater than %s (%d)", lo, *l, hi, *h)
+	}
+	return l, h, nil
 }
 
 func filtersArg(v any) (Filters, error) {
@@ -400,7 +412,9 @@ func filtersArg(v any) (Filters, error) {
 			}
 		}
 	}
-	f.MinAge, f.MaxAge = intArg(m, "minAge"), intArg(m, "maxAge")
+	if f.MinAge, f.MaxAge, err = rangeArg(m, "minAge", "maxAge"); err != nil {
+		return f, err
+	}
 	return f, nil
 }
 
@@ -429,8 +443,12 @@ func criteriaArg(v any) (Criteria, error) {
 			}
 		}
 	}
-	c.MinAgeAtDiagnosis, c.MaxAgeAtDiagnosis = intArg(m, "minAgeAtDiagnosis"), intArg(m, "maxAgeAtDiagnosis")
-	c.YearFrom, c.YearTo = intArg(m, "yearFrom"), intArg(m, "yearTo")
+	if c.MinAgeAtDiagnosis, c.MaxAgeAtDiagnosis, err = rangeArg(m, "minAgeAtDiagnosis", "maxAgeAtDiagnosis"); err != nil {
+		return c, err
+	}
+	if c.YearFrom, c.YearTo, err = rangeArg(m, "yearFrom", "yearTo"); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

@@ -126,6 +126,11 @@ func TestGraphQLSmall(t *testing.T) {
 			`{ search(first: 100000) { totalCount } }`,
 			`{ search(after: "garbage") { totalCount } }`,
 			`{ facets(filters: {countries: ["not an iri"]}) { totalCount } }`,
+			`{ facets(filters: {countries: ["not-an-iri"]}) { totalCount } }`,
+			`{ cohort(criteria: {sexes: ["not-an-iri"]}) { policy } }`,
+			`{ facets(filters: {minAge: 90, maxAge: 10}) { totalCount } }`,
+			`{ cohort(criteria: {minAgeAtDiagnosis: 90, maxAgeAtDiagnosis: 10}) { policy } }`,
+			`{ cohort(criteria: {yearFrom: 2024, yearTo: 2020}) { policy } }`,
 			`{ concepts(text: "x", first: 1000) { id } }`,
 			`{ cohort(criteria: {diagnoses: [` + strings.Repeat(`"urn:x",`, 300) + `]}) { policy } }`,
 		} {
