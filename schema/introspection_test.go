@@ -9,11 +9,7 @@ import (
 
 	"github.com/graphql-go/graphql"
 
-	"github.com/tessera-fair/tessera/graph/memstore"
-	"github.com/tessera-fair/tessera/ontology/shapes"
-	"github.com/tessera-fair/tessera/ontology/vocab"
 	"github.com/tessera-fair/tessera/schema/discovery"
-	"github.com/tessera-fair/tessera/schema/model"
 )
 
 // TestIntrospectionDeterministic builds the schema (generated types and the
@@ -23,28 +19,15 @@ import (
 // must be byte for byte the first one. graphql-go keeps arguments, enum
 // values, input fields and types in maps (introspection.go).
 func TestIntrospectionDeterministic(t *testing.T) {
-	ctx := context.Background()
-	st := memstore.New()
-	if _, err := vocab.Install(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := shapes.Install(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := bundledStore(t)
 	const builds, asks = 6, 3
 	var first, firstSDL string
 	for b := range builds {
-		svc, err := New(ctx, st, Options{
-			Derive:         model.Derive,
-			ShapesGraphs:   apiShapes,
-			OntologyGraphs: vocabGraphs(),
+		svc := serviceOver(t, st, Options{
 			Build: BuildOptions{Discovery: func(ds graphql.Output) graphql.Fields {
 				return discovery.Fields(discovery.Static{}, ds)
 			}},
 		})
-		if err != nil {
-			t.Fatalf("build %d: %v", b, err)
-		}
 		if sdl := svc.SDL(); b == 0 {
 			firstSDL = sdl
 		} else if sdl != firstSDL {

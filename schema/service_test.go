@@ -26,6 +26,14 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // vocabularies and API shapes, with the model derived by model.Derive.
 func bundledService(t *testing.T, opts Options) (*Service, *memstore.Store) {
 	t.Helper()
+	st := bundledStore(t)
+	return serviceOver(t, st, opts), st
+}
+
+// bundledStore is a store holding only the bundled vocabularies and API
+// shapes.
+func bundledStore(t *testing.T) *memstore.Store {
+	t.Helper()
 	ctx := context.Background()
 	st := memstore.New()
 	if _, err := vocab.Install(ctx, st); err != nil {
@@ -34,15 +42,22 @@ func bundledService(t *testing.T, opts Options) (*Service, *memstore.Store) {
 	if _, err := shapes.Install(ctx, st); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// serviceOver is a Service over st with the model derived by model.Derive
+// from the API shapes and the bundled vocabularies, closed with the test.
+func serviceOver(t *testing.T, st *memstore.Store, opts Options) *Service {
+	t.Helper()
 	opts.Derive = model.Derive
 	opts.ShapesGraphs = apiShapes
 	opts.OntologyGraphs = vocabGraphs()
-	svc, err := New(ctx, st, opts)
+	svc, err := New(context.Background(), st, opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(svc.Close)
-	return svc, st
+	return svc
 }
 
 func TestSDLGolden(t *testing.T) {
